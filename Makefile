@@ -1,0 +1,94 @@
+# tenseq: two commands on a fresh Debian machine.
+#   make demo   set everything up, then run the whole pipeline on the bundled demo
+#   make test   set everything up, then run the test suite (lint included)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.tenseq-setup-stamp
+CORES ?= 2
+DEMO_DIR := resources/demo
+SECACTPY := secactpy==0.3.1
+
+# command -> Debian package providing it
+TOOLS := STAR:rna-star salmon:salmon featureCounts:subread samtools:samtools fastp:fastp
+
+.PHONY: help setup tools venv demo demo-data test test-fast lint format lock bench clean
+
+help:
+	@echo "make demo   - set up and run the pipeline on the bundled demo data"
+	@echo "make test   - set up and run lint + the test suite"
+	@echo "make lint   - ruff, snakefmt --check and snakemake --lint"
+	@echo "make bench  - benchmarks (see benchmarks/README.md)"
+
+setup: tools venv
+
+tools:
+	@missing=""; \
+	for pair in $(TOOLS); do \
+	  cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v "$$cmd" >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	$(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -z "$$missing" ]; then echo "[setup] command-line tools present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "[setup] missing tools:$$missing"; \
+	  echo "[setup] install them as root:  apt-get install -y$$missing   (or use environment.yml with conda)"; \
+	  exit 1; \
+	fi; \
+	echo "[setup] installing with apt:$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@echo "[setup] creating $(VENV) from requirements.lock"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	# secactpy declares numpy<2; its ridge/permutation code runs on the pinned numpy 2.
+	$(BIN)/pip install -q --no-deps $(SECACTPY)
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+demo-data: venv
+	@if [ ! -s $(DEMO_DIR)/samples.tsv ]; then \
+	  $(BIN)/python -m tenseq.demo $(DEMO_DIR); \
+	else echo "[demo] using existing $(DEMO_DIR)"; fi
+
+demo: setup demo-data
+	$(BIN)/snakemake --cores $(CORES) --configfile config/config.yaml
+	@echo "[demo] done: results/ (start with results/qc/multiqc_report.html)"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint --configfile config/config.yaml
+
+test: setup demo-data lint
+	@# pytest exits 5 when it collected nothing: report that plainly instead of a bare make error.
+	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "[test] pytest collected no tests" >&2; fi; \
+	exit $$rc
+
+test-fast: venv
+	$(BIN)/pytest -m "not workflow and not slurm"
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/snakefmt Snakefile workflow/rules
+
+lock: venv
+	@{ head -n 3 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^secactpy=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+bench: venv
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf results logs .snakemake

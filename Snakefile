@@ -1,0 +1,25 @@
+# tenseq: RNA-seq of tumor-entrained neutrophils -> counts -> DE -> pathways -> ligands.
+# Thin entry point: configuration, validation (in common.smk) and one include per stage.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/reference.smk"
+include: "workflow/rules/trim.smk"
+include: "workflow/rules/align.smk"
+include: "workflow/rules/counts.smk"
+include: "workflow/rules/qc.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        final_outputs(),

@@ -1,0 +1,141 @@
+"""The whole read-to-count route on the seeded demo, compared with the simulated truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anndata as ad
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+
+from tenseq.demo import write_demo
+
+from .runner import run_snakemake, write_config
+
+pytestmark = pytest.mark.workflow
+
+PROGRAM = ["Cybb", "Cyba", "Ncf1", "Ncf2", "Ncf4", "Rac2"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("demo")
+    truth = write_demo(root / "data")
+    return root, truth
+
+
+def _run(root: Path, quantifier: str) -> Path:
+    work = root / quantifier
+    work.mkdir()
+    data = root / "data"
+    config = write_config(
+        work,
+        samples=str(data / "samples.tsv"),
+        reference={
+            "genome": str(data / "genome.fa"),
+            "gtf": str(data / "genes.gtf"),
+            "species": "mouse",
+        },
+        quantifier=quantifier,
+    )
+    run_snakemake(
+        work,
+        config,
+        "results/counts/counts.tsv",
+        "results/counts/counts.h5ad",
+        "results/qc/strandedness.tsv",
+        "results/qc/multiqc_report.html",
+    )
+    return work
+
+
+@pytest.fixture(scope="module")
+def star_run(demo):
+    return _run(demo[0], "star")
+
+
+@pytest.fixture(scope="module")
+def salmon_run(demo):
+    return _run(demo[0], "salmon")
+
+
+def _truth(root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    counts = pd.read_csv(root / "data" / "truth_counts.tsv", sep="\t", index_col="gene_id")
+    lfc = pd.read_csv(root / "data" / "truth_lfc.tsv", sep="\t", index_col="gene_id")
+    return counts, lfc
+
+
+def _log2_ratio(counts: pd.DataFrame, samples: pd.DataFrame) -> pd.Series:
+    """log2 TEN/naive of library-size normalized means (pseudo-count 1)."""
+    norm = counts / counts.sum() * counts.sum().mean()
+    ten = norm[samples.index[samples["condition"] == "TEN"]].mean(axis=1)
+    naive = norm[samples.index[samples["condition"] == "naive"]].mean(axis=1)
+    return np.log2((ten + 1) / (naive + 1))
+
+
+@pytest.mark.parametrize("route", ["star_run", "salmon_run"])
+def test_counts_match_simulated_truth(route, demo, request):
+    work = request.getfixturevalue(route)
+    truth_counts, truth_lfc = _truth(demo[0])
+    table = pd.read_csv(work / "results/counts/counts.tsv", sep="\t", index_col="gene_id")
+    samples = pd.read_csv(demo[0] / "data" / "samples.tsv", sep="\t", index_col="sample")
+    observed = table[samples.index]
+    truth = truth_counts.loc[observed.index, samples.index]
+    # every sample's gene counts rank like the truth
+    for sample in samples.index:
+        rho = spearmanr(observed[sample], truth[sample]).statistic
+        assert rho >= 0.95, (route, sample, rho)
+    # most simulated fragments are counted (STAR/featureCounts or salmon)
+    recovered = observed.sum() / truth.sum()
+    assert (recovered > 0.85).all() and (recovered <= 1.0).all(), recovered
+    # planted fold changes of well-expressed genes come back within 0.3 log2 units
+    planted = truth_lfc.index[truth_lfc["is_planted"] & (truth.mean(axis=1) >= 200)]
+    assert len(planted) >= 10
+    estimate = _log2_ratio(observed.loc[planted], samples)
+    error = (estimate - truth_lfc.loc[planted, "log2fc"]).abs()
+    assert error.max() <= 0.3, error.sort_values().tail()
+    # the NADPH oxidase program is up in TEN
+    program = table.index[table["gene_name"].isin(PROGRAM)]
+    assert (_log2_ratio(observed.loc[program], samples) > 0.5).all()
+
+
+@pytest.mark.parametrize("route", ["star_run", "salmon_run"])
+def test_strandedness_inferred_reverse(route, request):
+    work = request.getfixturevalue(route)
+    table = pd.read_csv(work / "results/qc/strandedness.tsv", sep="\t")
+    assert len(table) == 6
+    assert (table["inferred"] == "reverse").all()
+    assert (table["fraction_forward"] < 0.05).all()
+    assert table["agrees"].all()  # declared "auto" agrees with whatever is inferred
+
+
+def test_anndata_layout(star_run, demo):
+    adata = ad.read_h5ad(star_run / "results/counts/counts.h5ad")
+    table = pd.read_csv(star_run / "results/counts/counts.tsv", sep="\t", index_col="gene_id")
+    assert adata.shape == (6, len(table))
+    assert list(adata.var_names) == list(table.index)
+    assert {"gene_name", "biotype"} <= set(adata.var.columns)
+    assert set(adata.obs["condition"]) == {"naive", "TEN"}
+    assert np.issubdtype(adata.layers["counts"].dtype, np.integer)
+    np.testing.assert_array_equal(adata.layers["counts"], table[adata.obs_names].T.to_numpy())
+    np.testing.assert_array_equal(np.asarray(adata.X), adata.layers["counts"])
+
+
+def test_multiqc_sees_every_tool(star_run):
+    html = (star_run / "results/qc/multiqc_report.html").read_text(errors="replace")
+    for module in ("fastp", "STAR", "featureCounts", "Samtools"):
+        assert module in html, module
+    summary = pd.read_csv(
+        star_run / "results/counts/featurecounts.summary", sep="\t", index_col="Status"
+    )
+    counts = pd.read_csv(star_run / "results/counts/counts.tsv", sep="\t", index_col="gene_id")
+    # the summary MultiQC reads is the one of the strand the matrix was counted on
+    np.testing.assert_array_equal(summary.loc["Assigned"], counts[summary.columns].sum())
+
+
+def test_rerun_is_a_no_op(star_run):
+    config = star_run / "config.yaml"
+    proc = run_snakemake(star_run, config, "--dry-run", "results/counts/counts.tsv")
+    assert "Nothing to be done" in proc.stdout + proc.stderr

@@ -1,0 +1,155 @@
+# Shared setup: validate every input before the DAG is built, then define the
+# input functions and resource scalers the stage files use. No rules here.
+import os
+import shlex
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+
+from tenseq.errors import InputError
+from tenseq.gtf import star_sa_index_nbases
+from tenseq.validate import load_inputs, wildcard_constraint
+
+SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
+SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
+
+
+def validated_inputs():
+    """Config and sample sheet checked against the schemas and each other."""
+    try:
+        return load_inputs(config, workdir=Path.cwd(), schema_dir=SCHEMA_DIR)
+    except InputError as err:
+        raise WorkflowError(f"tenseq input check failed:\n{err}") from None
+
+
+INPUTS = validated_inputs()
+config = INPUTS.config
+SAMPLES = INPUTS.samples
+SAMPLE_NAMES = list(SAMPLES.index)
+ENTRY = INPUTS.entry  # "fastq" | "bam" | "counts"
+PAIRED = INPUTS.paired
+QUANTIFIER = config["quantifier"]
+
+
+wildcard_constraints:
+    sample=wildcard_constraint(SAMPLE_NAMES),
+
+
+# ---------------------------------------------------------------- inputs
+def raw_fastq(wildcards):
+    """The sample's raw FASTQ files as given in the sample sheet."""
+    row = SAMPLES.loc[wildcards.sample]
+    reads = {"r1": row["fq1"]}
+    if PAIRED:
+        reads["r2"] = row["fq2"]
+    return reads
+
+
+def reads_for_alignment(wildcards):
+    """Trimmed reads when trimming is active, else the raw reads."""
+    if not config["trimming"]["activate"]:
+        return raw_fastq(wildcards)
+    if PAIRED:
+        return {
+            "r1": f"results/trimmed/{wildcards.sample}_R1.fastq.gz",
+            "r2": f"results/trimmed/{wildcards.sample}_R2.fastq.gz",
+        }
+    return {"r1": f"results/trimmed/{wildcards.sample}.fastq.gz"}
+
+
+def input_bam(wildcards):
+    """The user's BAM for the alignment-output entry point."""
+    return SAMPLES.loc[wildcards.sample, "bam"]
+
+
+def bam_is_paired(wildcards):
+    """featureCounts paired-end flags for this sample's BAM."""
+    if ENTRY == "bam":
+        from tenseq.bam import bam_is_paired as _paired
+
+        paired = _paired(SAMPLES.loc[wildcards.sample, "bam"])
+    else:
+        paired = PAIRED
+    return "-p --countReadPairs" if paired else ""
+
+
+def fastp_files(wildcards):
+    """fastp reports of every sample (empty without trimming)."""
+    if ENTRY != "fastq" or not config["trimming"]["activate"]:
+        return []
+    return expand("results/qc/fastp/{sample}.fastp.json", sample=SAMPLE_NAMES)
+
+
+def qc_inputs(wildcards):
+    """Every per-sample QC file MultiQC summarises."""
+    files = fastp_files(wildcards)
+    if ENTRY == "fastq" and QUANTIFIER == "salmon":
+        files += expand(
+            "results/salmon/{sample}/{name}",
+            sample=SAMPLE_NAMES,
+            name=["lib_format_counts.json", "aux_info/meta_info.json"],
+        )
+        return files
+    if ENTRY == "fastq":
+        files += expand("results/align/{sample}/Log.final.out", sample=SAMPLE_NAMES)
+    files += expand(
+        "results/qc/samtools/{sample}.{kind}.txt",
+        sample=SAMPLE_NAMES,
+        kind=["stats", "flagstat", "idxstats"],
+    )
+    files.append("results/counts/featurecounts.summary")
+    return files
+
+
+def final_outputs():
+    """Targets of `rule all` for the configured entry point."""
+    outputs = ["results/counts/counts.tsv", "results/counts/counts.h5ad"]
+    if ENTRY != "counts":
+        outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
+    return outputs
+
+
+# ---------------------------------------------------------------- resources
+def genome_bytes():
+    """Uncompressed genome size estimated from the FASTA file size."""
+    path = config["reference"]["genome"]
+    size = os.path.getsize(path)
+    return size * 4 if path.endswith(".gz") else size
+
+
+def star_sa_nbases(wildcards):
+    """STAR --genomeSAindexNbases scaled to the genome (tiny genomes need small values)."""
+    return star_sa_index_nbases(genome_bytes())
+
+
+def mem_star_index(wildcards, attempt):
+    """STAR needs ~11 bytes of RAM per genome base to build its index (32 GB for mouse)."""
+    return max(2000, int(genome_bytes() * 11 / 1e6)) * attempt
+
+
+def mem_star_align(wildcards, attempt):
+    """Aligning loads the whole index (~9 bytes per base) plus sorting buffers."""
+    return max(2000, int(genome_bytes() * 9 / 1e6) + 2000) * attempt
+
+
+def mem_small(wildcards, attempt):
+    """Light jobs: 1 GB, doubled on each retry."""
+    return 1000 * 2 ** (attempt - 1)
+
+
+def mem_medium(wildcards, attempt):
+    """Moderate jobs (fastp, salmon, featureCounts): 4 GB, more on retry."""
+    return 4000 * attempt
+
+
+def star_read_files(wildcards, input):
+    """Quoted read files for STAR --readFilesIn (R1 [R2])."""
+    reads = [input.r1] + ([input.r2] if PAIRED else [])
+    return " ".join(shlex.quote(str(r)) for r in reads)
+
+
+def salmon_read_args(wildcards, input):
+    """salmon read arguments: -1/-2 for paired-end, -r for single-end."""
+    if PAIRED:
+        return f"-1 {shlex.quote(str(input.r1))} -2 {shlex.quote(str(input.r2))}"
+    return f"-r {shlex.quote(str(input.r1))}"

@@ -1,0 +1,132 @@
+# Reference preparation: genome and annotation in place, gene table, STAR and salmon indices.
+
+
+rule reference_genome:
+    input:
+        config["reference"]["genome"],
+    output:
+        "results/reference/genome.fa",
+    log:
+        "logs/reference/genome.log",
+    benchmark:
+        "results/benchmarks/reference_genome.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=30,
+    params:
+        script=SCRIPTS / "uncompress_or_link.sh",
+    shell:
+        "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
+
+
+rule reference_gtf:
+    input:
+        config["reference"]["gtf"],
+    output:
+        "results/reference/genes.gtf",
+    log:
+        "logs/reference/gtf.log",
+    benchmark:
+        "results/benchmarks/reference_gtf.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=30,
+    params:
+        script=SCRIPTS / "uncompress_or_link.sh",
+    shell:
+        "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
+
+
+rule gene_table:
+    input:
+        gtf="results/reference/genes.gtf",
+    output:
+        "results/reference/genes.tsv",
+    log:
+        "logs/reference/gene_table.log",
+    benchmark:
+        "results/benchmarks/gene_table.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_medium,
+        runtime=30,
+    script:
+        "../scripts/gene_table.py"
+
+
+rule transcriptome:
+    input:
+        genome="results/reference/genome.fa",
+        gtf="results/reference/genes.gtf",
+    output:
+        fasta="results/reference/transcriptome.fa",
+        tx2gene="results/reference/tx2gene.tsv",
+    log:
+        "logs/reference/transcriptome.log",
+    benchmark:
+        "results/benchmarks/transcriptome.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_medium,
+        runtime=60,
+    script:
+        "../scripts/transcriptome.py"
+
+
+rule star_index:
+    input:
+        genome="results/reference/genome.fa",
+        gtf="results/reference/genes.gtf",
+    output:
+        directory("results/reference/star"),
+    log:
+        "logs/reference/star_index.log",
+    benchmark:
+        "results/benchmarks/star_index.tsv"
+    conda:
+        "../envs/star.yaml"
+    threads: 4
+    resources:
+        mem_mb=mem_star_index,
+        runtime=240,
+    params:
+        sa_nbases=star_sa_nbases,
+        overhang=config["star"]["sjdb_overhang"],
+    shell:
+        "mkdir -p {output:q} && STAR --runMode genomeGenerate --runThreadN {threads}"
+        " --genomeDir {output:q} --genomeFastaFiles {input.genome:q}"
+        " --sjdbGTFfile {input.gtf:q} --sjdbOverhang {params.overhang}"
+        " --genomeSAindexNbases {params.sa_nbases}"
+        " --limitGenomeGenerateRAM {resources.mem_mb}000000"
+        " --outTmpDir {output:q}/_tmp --outFileNamePrefix {output:q}/ > {log:q} 2>&1"
+
+
+rule salmon_index:
+    input:
+        "results/reference/transcriptome.fa",
+    output:
+        directory("results/reference/salmon"),
+    log:
+        "logs/reference/salmon_index.log",
+    benchmark:
+        "results/benchmarks/salmon_index.tsv"
+    conda:
+        "../envs/salmon.yaml"
+    threads: 4
+    resources:
+        mem_mb=mem_medium,
+        runtime=120,
+    params:
+        kmer=config["salmon"]["kmer"],
+    shell:
+        "salmon index -t {input:q} -i {output:q} -k {params.kmer} -p {threads} > {log:q} 2>&1"

@@ -1,0 +1,25 @@
+"""Genes x samples matrix from featureCounts, counted on the strand each sample's data support."""
+
+import pandas as pd
+
+from tenseq import counts, io, strandedness
+from tenseq.logs import log_to
+from tenseq.quantification import FeatureCountsByStrand
+
+log = log_to(snakemake.log[0])
+samples = snakemake.params.samples
+genes = pd.read_csv(snakemake.input.genes, sep="\t", index_col="gene_id")
+runs = FeatureCountsByStrand.from_paths(snakemake.input.counts)
+calls = {s: strandedness.infer_strandedness(*runs.assigned(s)) for s in samples.index}
+table = strandedness.strandedness_table(calls, snakemake.params.declared)
+for warning in table.loc[table["warning"] != "", "warning"]:
+    log.warning(warning)
+chosen = {
+    s: strandedness.choose_strand(snakemake.params.declared, calls[s].call) for s in samples.index
+}
+matrix = counts.assemble_counts({s: runs.counts(s, chosen[s]) for s in samples.index}, genes)
+log.info("%d genes x %d samples, %d reads counted", *matrix.shape, int(matrix.to_numpy().sum()))
+io.write_tsv(table, snakemake.output.strandedness)
+io.write_tsv(runs.summary(chosen), snakemake.output.summary)
+io.write_tsv(counts.counts_table(matrix, genes), snakemake.output.tsv)
+io.write_h5ad(counts.counts_to_anndata(matrix, samples, genes), snakemake.output.h5ad)

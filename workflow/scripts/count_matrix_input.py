@@ -1,0 +1,11 @@
+"""Count-matrix entry point: validate a user's genes x samples matrix and store it."""
+
+from tenseq import counts, io
+from tenseq.logs import log_to
+
+log = log_to(snakemake.log[0])
+samples = snakemake.params.samples
+matrix, genes = counts.read_count_matrix(snakemake.input.counts, samples)
+log.info("%d genes x %d samples read from %s", *matrix.shape, snakemake.input.counts)
+io.write_tsv(counts.counts_table(matrix, genes), snakemake.output.tsv)
+io.write_h5ad(counts.counts_to_anndata(matrix, samples, genes), snakemake.output.h5ad)

@@ -1,0 +1,28 @@
+"""Gene-level counts from salmon transcript quantifications, with salmon's strand counts."""
+
+import pandas as pd
+
+from tenseq import counts, io, salmon, strandedness
+from tenseq.logs import log_to
+
+log = log_to(snakemake.log[0])
+samples = snakemake.params.samples
+genes = pd.read_csv(snakemake.input.genes, sep="\t", index_col="gene_id")
+tx2gene = pd.read_csv(snakemake.input.tx2gene, sep="\t")
+names = list(samples.index)
+calls = {
+    s: strandedness.infer_strandedness(*salmon.strand_counts(path))
+    for s, path in zip(names, snakemake.input.libformat, strict=True)
+}
+table = strandedness.strandedness_table(calls, snakemake.params.declared)
+for warning in table.loc[table["warning"] != "", "warning"]:
+    log.warning(warning)
+per_sample = {
+    s: counts.salmon_gene_counts(path, tx2gene)
+    for s, path in zip(names, snakemake.input.quant, strict=True)
+}
+matrix = counts.assemble_counts(per_sample, genes)
+log.info("%d genes x %d samples, %d fragments", *matrix.shape, int(matrix.to_numpy().sum()))
+io.write_tsv(table, snakemake.output.strandedness)
+io.write_tsv(counts.counts_table(matrix, genes), snakemake.output.tsv)
+io.write_h5ad(counts.counts_to_anndata(matrix, samples, genes), snakemake.output.h5ad)
