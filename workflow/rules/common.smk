@@ -2,6 +2,7 @@
 # input functions and resource scalers the stage files use. No rules here.
 import os
 import shlex
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -103,7 +104,11 @@ def qc_inputs(wildcards):
 
 def final_outputs():
     """Targets of `rule all` for the configured entry point."""
-    outputs = ["results/counts/counts.tsv", "results/counts/counts.h5ad"]
+    outputs = [
+        "results/counts/counts.tsv",
+        "results/counts/counts.h5ad",
+        "results/provenance/versions.tsv",
+    ]
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs
@@ -153,3 +158,24 @@ def salmon_read_args(wildcards, input):
     if PAIRED:
         return f"-1 {shlex.quote(str(input.r1))} -2 {shlex.quote(str(input.r2))}"
     return f"-r {shlex.quote(str(input.r1))}"
+
+
+# ---------------------------------------------------------------- provenance
+COMMAND_LINE = shlex.join(sys.argv)
+
+
+def provenance_roles(wildcards):
+    """Config, sample sheet and reference files whose checksums identify this run."""
+    roles = {"sample_sheet": config["samples"]}
+    reference = config.get("reference") or {}
+    for key in ("genome", "gtf"):
+        if reference.get(key):
+            roles[f"reference_{key}"] = reference[key]
+    if config.get("counts"):
+        roles["count_matrix"] = config["counts"]
+    return roles
+
+
+def provenance_inputs(wildcards):
+    """The files named in provenance_roles, so a changed input reruns the record."""
+    return list(provenance_roles(wildcards).values())
