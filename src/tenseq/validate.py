@@ -1,0 +1,636 @@
+"""Up-front checks of the config, the sample sheet and the reference.
+
+Run while Snakemake builds the DAG, before any job: a typo in a sample sheet
+should cost seconds, not a night of cluster time. Every problem raises
+:class:`tenseq.errors.InputError` naming the file, the line or field, and the fix.
+Line numbers count as an editor shows them (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+import yaml
+
+from tenseq.errors import InputError
+from tenseq.gtf import open_text, parse_attributes
+
+SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$")
+FILE_COLUMNS = ("fq1", "fq2", "bam")
+CACHE_NAME = "tenseq-validate-cache.json"
+GTF_FEATURES = ("gene", "transcript", "exon")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Validated inputs of one run."""
+
+    config: dict[str, Any]
+    samples: pd.DataFrame
+    entry: str  # fastq | bam | counts
+    paired: bool
+
+
+# ---------------------------------------------------------------- config
+def _fill_defaults(validator_class: type) -> type:
+    """A jsonschema validator that writes each property's ``default`` into the instance."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, sub in properties.items():
+                if "$ref" in sub:
+                    sub = validator._resolver.lookup(sub["$ref"]).contents
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+
+
+_DefaultingValidator = _fill_defaults(jsonschema.Draft202012Validator)
+
+
+def _key_path(error: jsonschema.ValidationError) -> str:
+    return ".".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def _schema_message(error: jsonschema.ValidationError, file: str) -> InputError:
+    path = _key_path(error)
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unknown = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        key = unknown[0] if unknown else "?"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(allowed)}"
+        where = f"{path}.{key}" if path != "(top level)" else key
+        return InputError(
+            file, f"unknown key '{key}'", f"{hint} (see config/README.md)", field=where
+        )
+    if error.validator == "required":
+        return InputError(file, error.message, "add the key (see config/README.md)", field=path)
+    expected = error.schema.get("enum") or error.schema.get("type") or error.schema.get("pattern")
+    return InputError(
+        file,
+        f"{error.message}",
+        f"use a value of the expected form ({expected}); see config/README.md",
+        field=path,
+    )
+
+
+def validate_config(config: dict[str, Any], schema_path: Path, *, file: str = "config") -> dict:
+    """The config checked against its schema, with every default filled in."""
+    schema = yaml.safe_load(Path(schema_path).read_text())
+    filled = copy.deepcopy(dict(config))
+    validator = _DefaultingValidator(schema)
+    errors = sorted(validator.iter_errors(filled), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise _schema_message(errors[0], file)
+    return filled
+
+
+# ---------------------------------------------------------------- sample sheet
+def read_sample_sheet(path: str | Path) -> pd.DataFrame:
+    """Read a tab-separated sample sheet, rejecting the encoding mistakes spreadsheets make."""
+    label = str(path)
+    path = Path(path)
+    _check_readable_file(path, label, None, "samples")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(
+            label,
+            "the sample sheet is empty",
+            "write a header line (sample, condition, ...) and one line per sample",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InputError(
+            label,
+            "the file starts with a UTF-8 byte-order mark (BOM)",
+            "save it as UTF-8 without BOM (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)",
+        )
+    if b"\r" in data:
+        raise InputError(
+            label,
+            "the file has Windows (CRLF) line endings",
+            "convert them with `sed -i 's/\\r$//' FILE` or `dos2unix FILE`",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(label, f"not UTF-8 text ({err})", "save the sheet as UTF-8") from err
+    lines = [ln for ln in text.split("\n")]
+    header = lines[0].split("\t")
+    if len(header) == 1:
+        sep = "commas" if "," in lines[0] else "spaces" if " " in lines[0] else None
+        if sep:
+            raise InputError(
+                label,
+                f"the header is separated by {sep}, not tabs",
+                "separate columns with tab characters",
+                row=1,
+            )
+    names = [h.strip() for h in header]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise InputError(
+            label,
+            f"duplicated column names: {', '.join(dup)}",
+            "give every column a unique name",
+            row=1,
+        )
+    for required in ("sample", "condition"):
+        if required not in names:
+            raise InputError(
+                label,
+                f"no '{required}' column (columns: {', '.join(names)})",
+                "name the columns in the header line: sample, condition, ...",
+                row=1,
+            )
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(names):
+            raise InputError(
+                label,
+                f"{len(fields)} tab-separated fields, the header has {len(names)}",
+                "give every line one value per column (empty is fine), separated by tabs",
+                row=number,
+            )
+        for name, value in zip(names, fields, strict=True):
+            if value != value.strip():
+                raise InputError(
+                    label,
+                    f"value '{value}' has leading or trailing whitespace",
+                    "remove the spaces around the value",
+                    row=number,
+                    field=name,
+                )
+        rows.append([number, *fields])
+    if not rows:
+        raise InputError(label, "the sheet has a header but no samples", "add one line per sample")
+    sheet = pd.DataFrame(rows, columns=["_line", *names], dtype=str)
+    return sheet
+
+
+def _check_readable_file(path: Path, label: str, row: int | None, field: str | None) -> None:
+    where = "" if path.is_absolute() else f" (relative paths start from {Path.cwd()})"
+    if not path.exists():
+        raise InputError(
+            label,
+            f"file not found: {path}{where}",
+            "correct the path or create the file",
+            row=row,
+            field=field,
+        )
+    if path.is_dir():
+        raise InputError(
+            label,
+            f"{path} is a directory, not a file",
+            "point to the file inside it",
+            row=row,
+            field=field,
+        )
+    if not os.access(path, os.R_OK):
+        raise InputError(
+            label,
+            f"{path} is not readable (permissions)",
+            f"make it readable: chmod a+r {path}",
+            row=row,
+            field=field,
+        )
+
+
+def check_samples(
+    sheet: pd.DataFrame, config: dict[str, Any], label: str, workdir: Path
+) -> tuple[pd.DataFrame, str, bool]:
+    """Semantic checks of the sheet; returns (samples indexed by name, entry, paired)."""
+    seen: dict[str, int] = {}
+    for _, row in sheet.iterrows():
+        name, line = row["sample"], int(row["_line"])
+        if not SAMPLE_NAME_RE.match(name):
+            what = (
+                "is empty"
+                if not name
+                else "contains a space"
+                if " " in name
+                else "contains characters other than letters, digits and single underscores"
+            )
+            suggestion = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9]", "_", name)).strip("_")
+            raise InputError(
+                label,
+                f"sample name '{name}' {what}",
+                "use only letters, digits and single underscores"
+                f"{f' (e.g. {suggestion!r})' if suggestion else ''}; names become "
+                "file names and shell arguments",
+                row=line,
+                field="sample",
+            )
+        if name in seen:
+            raise InputError(
+                label,
+                f"sample '{name}' is listed twice (also line {seen[name]})",
+                "give every sample a unique name",
+                row=line,
+                field="sample",
+            )
+        seen[name] = line
+        if not row["condition"]:
+            raise InputError(
+                label,
+                f"sample '{name}' has no condition",
+                "fill in its biological group (e.g. naive or TEN)",
+                row=line,
+                field="condition",
+            )
+
+    levels = config.get("conditions")
+    if levels:
+        for _, row in sheet.iterrows():
+            if row["condition"] not in levels:
+                close = difflib.get_close_matches(row["condition"], levels, n=1, cutoff=0.3)
+                close = close or [lv for lv in levels if lv.lower() == row["condition"].lower()]
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise InputError(
+                    label,
+                    f"condition '{row['condition']}' is not one of the "
+                    f"config's conditions ({', '.join(levels)})",
+                    f"{hint}fix the sheet or add the level to `conditions:` in the config",
+                    row=int(row["_line"]),
+                    field="condition",
+                )
+    sizes = sheet["condition"].value_counts()
+    small = sizes[sizes < 2]
+    if len(small):
+        raise InputError(
+            label,
+            f"condition '{small.index[0]}' has {small.iloc[0]} sample; "
+            "differential expression needs replicates",
+            "add at least 2 samples per condition (or remove that group)",
+            field="condition",
+        )
+
+    entry, paired = _entry_point(sheet, config, label)
+    used: dict[str, tuple[int, str]] = {}
+    columns = [c for c in FILE_COLUMNS if c in sheet.columns]
+    if entry != "counts":
+        for _, row in sheet.iterrows():
+            line = int(row["_line"])
+            for column in columns:
+                value = row[column]
+                if not value:
+                    continue
+                path = Path(value)
+                resolved = path if path.is_absolute() else workdir / path
+                _check_readable_file(resolved, label, line, column)
+                key = str(resolved.resolve())
+                if key in used:
+                    other_line, other_col = used[key]
+                    raise InputError(
+                        label,
+                        f"{value} is also used on line {other_line} ({other_col})",
+                        "give every sample and read its own file",
+                        row=line,
+                        field=column,
+                    )
+                used[key] = (line, column)
+    samples = sheet.set_index("sample")
+    samples.index.name = "sample"
+    if "phenotype" in samples.columns:
+        numbers = pd.to_numeric(samples["phenotype"].replace("", None), errors="coerce")
+        bad = samples["phenotype"][numbers.isna() & (samples["phenotype"] != "")]
+        if len(bad):
+            raise InputError(
+                label,
+                f"phenotype '{bad.iloc[0]}' of sample '{bad.index[0]}' is not a number",
+                "give a number (e.g. % tumor-cell killing) or leave it empty",
+                row=int(samples.loc[bad.index[0], "_line"]),
+                field="phenotype",
+            )
+        samples["phenotype"] = numbers
+    return samples.drop(columns="_line"), entry, paired
+
+
+def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tuple[str, bool]:
+    """fastq, bam or counts: exactly one per run."""
+    has = {
+        c: (sheet[c] != "") if c in sheet.columns else pd.Series(False, index=sheet.index)
+        for c in FILE_COLUMNS
+    }
+    if config.get("counts"):
+        return "counts", False
+    fq, bam = has["fq1"], has["bam"]
+    both = fq & bam
+    if both.any():
+        line = int(sheet.loc[both.idxmax(), "_line"])
+        raise InputError(
+            label,
+            "the sample has both FASTQ and BAM files",
+            "give either fq1/fq2 or bam for each sample",
+            row=line,
+        )
+    if has["fq2"].any() and not (has["fq2"] <= fq).all():
+        line = int(sheet.loc[(has["fq2"] & ~fq).idxmax(), "_line"])
+        raise InputError(
+            label, "fq2 is given without fq1", "put read 1 in fq1", row=line, field="fq1"
+        )
+    if fq.any() and bam.any():
+        raise InputError(
+            label,
+            "some samples start from FASTQ and others from BAM",
+            "use one entry point per run: all fq1/fq2 or all bam",
+        )
+    if fq.any():
+        if not fq.all():
+            line = int(sheet.loc[(~fq).idxmax(), "_line"])
+            raise InputError(
+                label,
+                "no fq1 for this sample while others have reads",
+                "give fq1 (and fq2) for every sample",
+                row=line,
+                field="fq1",
+            )
+        paired = has["fq2"]
+        if paired.any() and not paired.all():
+            line = int(sheet.loc[(~paired).idxmax(), "_line"])
+            raise InputError(
+                label,
+                "mixed single-end and paired-end samples: this one has no fq2",
+                "run single-end and paired-end samples separately, or give fq2 for every sample",
+                row=line,
+                field="fq2",
+            )
+        for _, row in sheet[paired].iterrows():
+            if row["fq1"] == row["fq2"]:
+                raise InputError(
+                    label,
+                    "fq1 and fq2 are the same file",
+                    "fq2 must be the read 2 file",
+                    row=int(row["_line"]),
+                    field="fq2",
+                )
+        return "fastq", bool(paired.all())
+    if bam.any():
+        if not bam.all():
+            line = int(sheet.loc[(~bam).idxmax(), "_line"])
+            raise InputError(
+                label,
+                "no bam for this sample while others have one",
+                "give a BAM for every sample",
+                row=line,
+                field="bam",
+            )
+        return "bam", False
+    raise InputError(
+        label,
+        "no input files: the sheet has no fq1 or bam values and the config has no `counts` matrix",
+        "give FASTQ files (fq1, fq2), BAM files (bam), or set `counts:` in the "
+        "config to a genes x samples matrix",
+    )
+
+
+# ---------------------------------------------------------------- reference
+def _cache_key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+class _Cache:
+    """Results of reference scans, keyed by (path, size, mtime): large files are read once."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.data: dict[str, Any] = {}
+        if path and path.is_file():
+            try:
+                self.data = json.loads(path.read_text())
+            except (json.JSONDecodeError, OSError):
+                self.data = {}
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".part")
+            tmp.write_text(json.dumps(self.data))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only working directory only costs a rescan next time
+
+
+def scan_fasta_names(path: Path) -> list[str]:
+    """Sequence names of a FASTA (from its .fai index when present)."""
+    fai = Path(f"{path}.fai")
+    if fai.is_file():
+        return pd.read_csv(fai, sep="\t", header=None, usecols=[0])[0].astype(str).tolist()
+    names = []
+    with open_text(path) as handle:
+        first = True
+        for line in handle:
+            if first and not line.startswith(">"):
+                raise InputError(
+                    str(path),
+                    "does not start with '>' : not a FASTA file",
+                    "give the genome sequence in FASTA format",
+                    row=1,
+                )
+            first = False
+            if line.startswith(">"):
+                names.append(line[1:].split(maxsplit=1)[0] if line[1:].strip() else "")
+    return names
+
+
+def scan_gtf(path: Path) -> dict[str, Any]:
+    """Chromosome names, line count and the first gene/transcript/exon line lacking gene_id."""
+    chroms: dict[str, None] = {}
+    missing_line = None
+    n = 0
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != 9:
+                raise InputError(
+                    str(path),
+                    f"line has {len(cols)} tab-separated columns, a GTF line has 9",
+                    "check that this is a GTF (not GFF3, BED or a space-separated copy)",
+                    row=number,
+                )
+            n += 1
+            chroms.setdefault(cols[0])
+            if missing_line is None and cols[2] in GTF_FEATURES:
+                if "gene_id" not in parse_attributes(cols[8]):
+                    missing_line = number
+    return {"chroms": list(chroms), "n": n, "missing_gene_id_line": missing_line}
+
+
+def check_reference(
+    config: dict[str, Any],
+    entry: str,
+    label: str,
+    cache_path: Path | None,
+    bams: Iterable[str] = (),
+) -> None:
+    """Genome and GTF readable and agreeing on chromosome names; BAMs agree with the GTF."""
+    if entry == "counts":
+        return
+    reference = config.get("reference") or {}
+    needed = ("gtf",) if entry == "bam" else ("genome", "gtf")
+    for key in needed:
+        if not reference.get(key):
+            raise InputError(
+                label,
+                f"reference.{key} is not set but {entry} input needs it",
+                f"set reference.{key} to a file path in the config",
+                field=f"reference.{key}",
+            )
+    cache = _Cache(cache_path)
+    gtf = Path(reference["gtf"])
+    _check_readable_file(gtf, label, None, "reference.gtf")
+    key = "gtf|" + _cache_key(gtf)
+    info = cache.get(key)
+    if info is None:
+        info = scan_gtf(gtf)
+        cache.put(key, info)
+    if info["n"] == 0:
+        raise InputError(
+            str(gtf),
+            "the GTF has no annotation lines",
+            "give a GTF with gene, transcript and exon lines",
+        )
+    if info["missing_gene_id_line"] is not None:
+        raise InputError(
+            str(gtf),
+            "a gene/transcript/exon line has no gene_id attribute",
+            "use a GTF with gene_id on every feature line (Ensembl and GENCODE "
+            "GTFs have it; convert GFF3 with gffread -T)",
+            row=info["missing_gene_id_line"],
+        )
+    gtf_chroms = set(info["chroms"])
+    others: list[tuple[str, list[str]]] = []
+    if entry == "fastq":
+        genome = Path(reference["genome"])
+        _check_readable_file(genome, label, None, "reference.genome")
+        gkey = "fasta|" + _cache_key(genome)
+        names = cache.get(gkey)
+        if names is None:
+            names = scan_fasta_names(genome)
+            cache.put(gkey, names)
+        others.append((str(genome), names))
+    if entry == "bam":
+        from tenseq.bam import bam_references
+
+        for bam in bams:
+            others.append((bam, bam_references(bam)))
+    for source, names in others:
+        if not gtf_chroms & set(names):
+            raise InputError(
+                source,
+                f"no chromosome name is shared with the GTF {gtf} (here: "
+                f"{', '.join(names[:4])}...; GTF: {', '.join(sorted(gtf_chroms)[:4])}...)",
+                "use a genome and annotation of the same source: UCSC names chromosomes "
+                "'chr1', Ensembl '1'",
+            )
+
+
+# ---------------------------------------------------------------- contrasts
+def check_contrasts(samples: pd.DataFrame, config: dict[str, Any], label: str) -> None:
+    """Contrast variables and levels exist in the sheet with at least 2 samples each."""
+    ids = set()
+    for i, contrast in enumerate(config.get("de", {}).get("contrasts", [])):
+        field = f"de.contrasts[{i}]"
+        if contrast["id"] in ids:
+            raise InputError(
+                label,
+                f"contrast id '{contrast['id']}' is used twice",
+                "give every contrast its own id",
+                field=field,
+            )
+        ids.add(contrast["id"])
+        variable = contrast["variable"]
+        if variable not in samples.columns:
+            raise InputError(
+                label,
+                f"contrast variable '{variable}' is not a sample-sheet "
+                f"column ({', '.join(samples.columns)})",
+                "use a column of the sample sheet",
+                field=f"{field}.variable",
+            )
+        counts = samples[variable].value_counts()
+        for side in ("target", "reference"):
+            level = contrast[side]
+            if level not in counts.index:
+                close = difflib.get_close_matches(level, list(counts.index), n=1, cutoff=0.3)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise InputError(
+                    label,
+                    f"level '{level}' of '{variable}' has no samples "
+                    f"(levels: {', '.join(map(str, counts.index))})",
+                    f"{hint}use a level present in the sample sheet",
+                    field=f"{field}.{side}",
+                )
+            if counts[level] < 2:
+                raise InputError(
+                    label,
+                    f"level '{level}' of '{variable}' has 1 sample",
+                    "a contrast needs at least 2 samples per group",
+                    field=f"{field}.{side}",
+                )
+
+
+# ---------------------------------------------------------------- entry point
+def load_inputs(
+    config: dict[str, Any], *, workdir: Path, schema_dir: Path, config_label: str = "config"
+) -> Inputs:
+    """Validate everything a run needs; return the filled config and the sample table."""
+    config = validate_config(config, Path(schema_dir) / "config.schema.yaml", file=config_label)
+    sheet_path = Path(config["samples"])
+    if not sheet_path.is_absolute():
+        sheet_path = workdir / sheet_path
+    label = str(config["samples"])
+    sheet = read_sample_sheet(sheet_path)
+    samples, entry, paired = check_samples(sheet, config, label, workdir)
+    if entry == "counts":
+        from tenseq.counts import read_count_matrix
+
+        matrix = Path(config["counts"])
+        _check_readable_file(
+            matrix if matrix.is_absolute() else workdir / matrix, config_label, None, "counts"
+        )
+        read_count_matrix(
+            matrix if matrix.is_absolute() else workdir / matrix,
+            samples,
+            file_label=str(config["counts"]),
+        )
+    bams = list(samples["bam"]) if entry == "bam" else []
+    check_reference(config, entry, config_label, workdir / ".snakemake" / CACHE_NAME, bams)
+    check_contrasts(samples, config, config_label)
+    return Inputs(config=config, samples=samples, entry=entry, paired=paired)
+
+
+def is_paired(samples: pd.DataFrame) -> bool:
+    """Whether every sample has a read 2 file."""
+    return "fq2" in samples.columns and bool((samples["fq2"].fillna("") != "").all())
+
+
+def wildcard_constraint(names: Iterable[str]) -> str:
+    """Regex matching exactly the given sample names (escaped, longest first)."""
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    return "|".join(re.escape(n) for n in ordered) if ordered else "(?!)"
