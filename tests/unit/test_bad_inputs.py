@@ -1,0 +1,258 @@
+"""Every bad input stops the run before any job with a message naming file, row and fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tenseq.errors import InputError
+from tenseq.validate import load_inputs, wildcard_constraint
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
+HEADER = "sample\tcondition\tfq1\tfq2"
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A valid paired-end setup; each test breaks one thing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "genome.fa").write_text(">1\nACGTACGTAC\n>2\nGGGGCCCC\n")
+    (tmp_path / "genes.gtf").write_text(
+        '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1";\n'
+    )
+    for name in ("n1", "n2", "t1", "t2"):
+        for mate in (1, 2):
+            (tmp_path / f"{name}_{mate}.fq.gz").write_bytes(b"x")
+    return tmp_path
+
+
+def sheet(work: Path, *rows: str, header: str = HEADER) -> str:
+    (work / "samples.tsv").write_text("\n".join([header, *rows]) + "\n")
+    return "samples.tsv"
+
+
+def good_rows() -> list[str]:
+    return [
+        f"{s}\t{c}\t{s}_1.fq.gz\t{s}_2.fq.gz"
+        for s, c in [("n1", "naive"), ("n2", "naive"), ("t1", "TEN"), ("t2", "TEN")]
+    ]
+
+
+def config(samples: str = "samples.tsv", **extra) -> dict:
+    base = {
+        "samples": samples,
+        "reference": {"genome": "genome.fa", "gtf": "genes.gtf"},
+        "conditions": ["naive", "TEN"],
+        "de": {
+            "contrasts": [
+                {
+                    "id": "TEN_vs_naive",
+                    "variable": "condition",
+                    "target": "TEN",
+                    "reference": "naive",
+                }
+            ]
+        },
+    }
+    base.update(extra)
+    return base
+
+
+def run(cfg: dict, work: Path):
+    return load_inputs(cfg, workdir=work, schema_dir=SCHEMAS)
+
+
+def test_valid_inputs_fill_defaults(work):
+    inputs = run(config(sheet(work, *good_rows())), work)
+    assert inputs.entry == "fastq" and inputs.paired
+    assert list(inputs.samples.index) == ["n1", "n2", "t1", "t2"]
+    assert inputs.config["quantifier"] == "star"
+    assert inputs.config["de"]["alpha"] == 0.1
+    assert inputs.config["trimming"] == {"activate": True, "extra": ""}
+
+
+def expect(work, cfg, *patterns):
+    with pytest.raises(InputError) as err:
+        run(cfg, work)
+    message = str(err.value)
+    assert "Fix:" in message, message
+    for pattern in patterns:
+        assert pattern in message, message
+    return message
+
+
+def test_bom(work):
+    (work / "samples.tsv").write_bytes(b"\xef\xbb\xbf" + "\n".join([HEADER, *good_rows()]).encode())
+    expect(work, config(), "samples.tsv", "byte-order mark", "without BOM")
+
+
+def test_crlf(work):
+    (work / "samples.tsv").write_bytes("\r\n".join([HEADER, *good_rows()]).encode())
+    expect(work, config(), "samples.tsv", "CRLF", "dos2unix")
+
+
+def test_spaces_instead_of_tabs(work):
+    sheet(work, *[r.replace("\t", "  ") for r in good_rows()], header="sample  condition  fq1")
+    expect(work, config(), "samples.tsv, row 1", "separated by spaces, not tabs")
+
+
+def test_wrong_field_count(work):
+    rows = good_rows()
+    rows[2] = rows[2] + "\textra"
+    sheet(work, *rows)
+    expect(work, config(), "samples.tsv, row 4", "5 tab-separated fields", "one value per column")
+
+
+def test_duplicate_sample(work):
+    rows = good_rows()
+    rows[1] = rows[1].replace("n2\t", "n1\t", 1).replace("n2_", "n1x_")
+    sheet(work, *rows)
+    expect(work, config(), "row 3", "field 'sample'", "listed twice (also line 2)")
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("TEN 1", "contains a space"),
+        ("a/b", "characters other than"),
+        ("..", "characters other than"),
+        ("x;rm", "characters other than"),
+        ("$(id)", "characters other than"),
+        ("a-b", "characters other than"),
+    ],
+)
+def test_unsafe_sample_names(work, name, what):
+    rows = good_rows()
+    rows[0] = rows[0].replace("n1\t", f"{name}\t", 1)
+    sheet(work, *rows)
+    expect(work, config(), "row 2", "field 'sample'", what, "letters, digits")
+
+
+def test_missing_file(work):
+    os.remove(work / "t2_2.fq.gz")
+    sheet(work, *good_rows())
+    expect(work, config(), "row 5", "field 'fq2'", "file not found", "correct the path")
+
+
+def test_unreadable_file(work):
+    if os.geteuid() == 0:
+        pytest.skip("root can read files without read permission")
+    (work / "t2_2.fq.gz").chmod(0)
+    sheet(work, *good_rows())
+    expect(work, config(), "row 5", "not readable")
+
+
+def test_directory_instead_of_file(work):
+    os.remove(work / "t1_1.fq.gz")
+    (work / "t1_1.fq.gz").mkdir()
+    sheet(work, *good_rows())
+    expect(work, config(), "row 4", "is a directory")
+
+
+def test_same_file_for_two_samples(work):
+    rows = good_rows()
+    rows[3] = rows[3].replace("t2_1.fq.gz", "t1_1.fq.gz")
+    sheet(work, *rows)
+    expect(work, config(), "row 5", "also used on line 4")
+
+
+def test_mixed_single_and_paired(work):
+    rows = good_rows()
+    rows[1] = "n2\tnaive\tn2_1.fq.gz\t"
+    sheet(work, *rows)
+    expect(work, config(), "row 3", "mixed single-end and paired-end")
+
+
+def test_fastq_and_bam_mixed(work):
+    (work / "x.bam").write_bytes(b"x")
+    rows = [r + "\t" for r in good_rows()]
+    rows[0] = "n1\tnaive\t\t\tx.bam"
+    sheet(work, *rows, header=HEADER + "\tbam")
+    expect(work, config(), "one entry point per run")
+
+
+def test_no_input_files(work):
+    sheet(work, "n1\tnaive", "n2\tnaive", header="sample\tcondition")
+    expect(work, config(conditions=None, de={}), "no input files", "counts:")
+
+
+def test_unknown_condition_level_suggests_closest(work):
+    rows = good_rows()
+    rows[2] = rows[2].replace("\tTEN\t", "\tten\t")
+    rows[3] = rows[3].replace("\tTEN\t", "\tten\t")
+    sheet(work, *rows)
+    expect(work, config(), "row 4", "field 'condition'", "did you mean 'TEN'?")
+
+
+def test_single_replicate_group(work):
+    rows = good_rows()[:3]
+    sheet(work, *rows)
+    expect(work, config(), "condition 'TEN' has 1 sample", "at least 2 samples")
+
+
+def test_unknown_config_key_suggests_closest(work):
+    cfg = config(sheet(work, *good_rows()))
+    cfg["quantifer"] = "salmon"
+    expect(work, cfg, "unknown key 'quantifer'", "did you mean 'quantifier'?")
+
+
+def test_wrong_type_in_config(work):
+    cfg = config(sheet(work, *good_rows()))
+    cfg["de"]["min_count"] = "ten"
+    expect(work, cfg, "field 'de.min_count'", "'ten' is not of type 'integer'")
+
+
+def test_bad_enum_in_config(work):
+    cfg = config(sheet(work, *good_rows()), quantifier="kallisto")
+    expect(work, cfg, "field 'quantifier'", "'kallisto' is not one of")
+
+
+def test_genome_and_gtf_share_no_chromosome(work):
+    (work / "genes.gtf").write_text(
+        'chr1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1";\n'
+    )
+    expect(
+        work,
+        config(sheet(work, *good_rows())),
+        "genome.fa",
+        "no chromosome name",
+        "UCSC names chromosomes 'chr1', Ensembl '1'",
+    )
+
+
+def test_gtf_line_without_gene_id(work):
+    (work / "genes.gtf").write_text(
+        '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1";\n'
+        '1\tt\texon\t9\t10\t.\t+\t.\ttranscript_id "T2";\n'
+    )
+    expect(work, config(sheet(work, *good_rows())), "genes.gtf, row 2", "no gene_id", "gffread")
+
+
+def test_gtf_not_nine_columns(work):
+    (work / "genes.gtf").write_text("1 t exon 1 8 . + . gene_id G1\n")
+    expect(work, config(sheet(work, *good_rows())), "genes.gtf, row 1", "columns")
+
+
+def test_contrast_level_missing(work):
+    cfg = config(sheet(work, *good_rows()))
+    cfg["de"]["contrasts"][0]["target"] = "TEN2"
+    expect(work, cfg, "field 'de.contrasts[0].target'", "level 'TEN2'", "did you mean 'TEN'?")
+
+
+def test_contrast_variable_missing(work):
+    cfg = config(sheet(work, *good_rows()))
+    cfg["de"]["contrasts"][0]["variable"] = "treatment"
+    expect(work, cfg, "contrast variable 'treatment' is not a sample-sheet column")
+
+
+def test_count_matrix_with_non_integers(work):
+    sheet(work, "n1\tnaive", "n2\tnaive", "t1\tTEN", "t2\tTEN", header="sample\tcondition")
+    (work / "counts.tsv").write_text("gene_id\tn1\tn2\tt1\tt2\nG1\t1\t2\t3.7\t4\n")
+    expect(work, config(counts="counts.tsv"), "counts.tsv, row 2, field 't1'", "not an integer")
+
+
+def test_wildcard_constraint_escapes_names():
+    pattern = wildcard_constraint(["a_1", "a_10", "b.x"])
+    assert pattern == r"a_10|a_1|b\.x"

@@ -1,0 +1,126 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from tenseq import counts
+from tenseq.errors import InputError
+
+FC = """# Program:featureCounts v2.0.3; Command:"featureCounts" "-s" "2"
+Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/a.bam
+G1\t1\t1\t10\t+\t10\t5
+G2\t1;1\t20;40\t30;50\t-;-\t22\t0
+G3\t2\t5\t9\t+\t5\t17
+"""
+SUMMARY = """Status\tresults/align/a.bam
+Assigned\t22
+Unassigned_NoFeatures\t3
+Unassigned_Ambiguity\t1
+"""
+STAR = """N_unmapped\t10\t10\t10
+N_multimapping\t4\t4\t4
+N_noFeature\t1\t30\t2
+N_ambiguous\t0\t0\t0
+G1\t12\t1\t11
+G2\t7\t0\t7
+"""
+
+
+def test_featurecounts_main_and_summary(tmp_path):
+    (tmp_path / "fc.txt").write_text(FC)
+    (tmp_path / "fc.txt.summary").write_text(SUMMARY)
+    table = counts.read_featurecounts(tmp_path / "fc.txt", ["a"])
+    assert table["a"].to_dict() == {"G1": 5, "G2": 0, "G3": 17}
+    assert table["a"].dtype == np.int64
+    summary = counts.read_featurecounts_summary(tmp_path / "fc.txt.summary")
+    assert summary.loc["Assigned"].iloc[0] == 22
+
+
+def test_star_gene_counts_columns(tmp_path):
+    (tmp_path / "ReadsPerGene.out.tab").write_text(STAR)
+    path = tmp_path / "ReadsPerGene.out.tab"
+    assert counts.read_star_gene_counts(path, "unstranded").to_dict() == {"G1": 12, "G2": 7}
+    assert counts.read_star_gene_counts(path, "forward").to_dict() == {"G1": 1, "G2": 0}
+    assert counts.read_star_gene_counts(path, "reverse").to_dict() == {"G1": 11, "G2": 7}
+
+
+def test_salmon_gene_counts_sum_and_round(tmp_path):
+    (tmp_path / "quant.sf").write_text(
+        "Name\tLength\tEffectiveLength\tTPM\tNumReads\n"
+        "T1\t1000\t800\t10\t10.4\nT2\t900\t700\t5\t2.3\nT3\t500\t300\t1\t0.2\n"
+    )
+    tx2gene = pd.DataFrame({"transcript_id": ["T1", "T2", "T3"], "gene_id": ["A", "A", "B"]})
+    result = counts.salmon_gene_counts(tmp_path / "quant.sf", tx2gene)
+    assert result.to_dict() == {"A": 13, "B": 0}
+    with pytest.raises(InputError, match="not in the GTF"):
+        counts.salmon_gene_counts(tmp_path / "quant.sf", tx2gene.iloc[:2])
+
+
+def test_assemble_fills_absent_genes_and_rejects_unknown():
+    genes = pd.DataFrame({"gene_name": ["a", "b", "c"]}, index=["G1", "G2", "G3"])
+    matrix = counts.assemble_counts({"s1": pd.Series({"G3": 4, "G1": 2})}, genes)
+    assert matrix["s1"].tolist() == [2, 0, 4]
+    with pytest.raises(ValueError, match="not in the annotation"):
+        counts.assemble_counts({"s1": pd.Series({"G9": 1})}, genes)
+
+
+def test_anndata_layout():
+    genes = pd.DataFrame(
+        {"gene_name": ["Cybb", "Ncf1"], "biotype": ["protein_coding"] * 2}, index=["G1", "G2"]
+    )
+    samples = pd.DataFrame({"condition": ["naive", "TEN"]}, index=["n1", "t1"])
+    matrix = pd.DataFrame({"t1": [5, 6], "n1": [1, 2]}, index=["G1", "G2"])
+    adata = counts.counts_to_anndata(matrix, samples, genes)
+    assert list(adata.obs_names) == ["t1", "n1"]
+    assert adata.obs["condition"].tolist() == ["TEN", "naive"]
+    np.testing.assert_array_equal(adata.layers["counts"], [[5, 6], [1, 2]])
+    assert adata.var["gene_name"].tolist() == ["Cybb", "Ncf1"]
+    table = counts.counts_table(matrix, genes)
+    assert table.columns.tolist() == ["gene_id", "gene_name", "t1", "n1"]
+
+
+SHEET = pd.DataFrame({"condition": ["a", "a", "b", "b"]}, index=["s1", "s2", "s3", "s4"])
+
+
+def _matrix(tmp_path, text):
+    path = tmp_path / "m.tsv"
+    path.write_text(text)
+    return path
+
+
+def test_good_matrix_with_names_in_sheet_order(tmp_path):
+    path = _matrix(
+        tmp_path, "gene_id\tgene_name\ts4\ts3\ts2\ts1\nG1\tCybb\t1\t2\t3\t4\nG2\t\t0\t0\t5\t1\n"
+    )
+    matrix, genes = counts.read_count_matrix(path, SHEET)
+    assert matrix.columns.tolist() == ["s1", "s2", "s3", "s4"]
+    assert matrix.loc["G1"].tolist() == [4, 3, 2, 1]
+    assert genes["gene_name"].tolist() == ["Cybb", "G2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        (
+            "gene_id\ts1\ts2\ts3\ts4\nG1\t1\t2.5\t3\t4\n",
+            r"row 2, field 's2'.*'2.5'.*not an integer",
+        ),
+        ("gene_id\ts1\ts2\ts3\ts4\nG1\t1\tNA\t3\t4\n", r"'NA' for gene G1 is not an integer"),
+        ("gene_id\ts1\ts2\ts3\ts4\nG1\t1\t2\t3\t4\nG2\t1\t-2\t3\t4\n", r"row 3.*negative"),
+        ("gene_id\ts1\ts2\ts3\ts4\nG1\t1\t2\t3\t4\nG1\t1\t2\t3\t4\n", r"duplicated gene ids.*G1"),
+        ("gene_id\ts1\ts2\ts3\nG1\t1\t2\t3\n", r"missing from the matrix: s4"),
+        ("gene_id\ts1\ts2\ts3\ts4\ts5\nG1\t1\t2\t3\t4\t5\n", r"not samples of the sheet: s5"),
+        ("gene_id\ts1\ts2\ts3\ts4\nG1\t0\t2\t3\t4\nG2\t0\t2\t3\t4\n", r"no counts at all: s1"),
+        ("gene_id\n", r"no genes or no sample columns"),
+    ],
+)
+def test_bad_matrices_name_the_problem_and_fix(tmp_path, text, pattern):
+    with pytest.raises(InputError, match=pattern) as err:
+        counts.read_count_matrix(_matrix(tmp_path, text), SHEET)
+    assert "m.tsv" in str(err.value) and "Fix:" in str(err.value)
+
+
+def test_crlf_and_bom_matrix_is_read(tmp_path):
+    path = tmp_path / "m.tsv"
+    path.write_bytes(b"\xef\xbb\xbfgene_id\ts1\ts2\ts3\ts4\r\nG1\t1\t2\t3\t4\r\n")
+    matrix, _ = counts.read_count_matrix(path, SHEET)
+    assert matrix.loc["G1"].tolist() == [1, 2, 3, 4]
