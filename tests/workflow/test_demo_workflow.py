@@ -93,12 +93,12 @@ def test_counts_match_simulated_truth(route, demo, request):
     # planted fold changes of well-expressed genes come back within 0.3 log2 units
     planted = truth_lfc.index[truth_lfc["is_planted"] & (truth.mean(axis=1) >= 200)]
     assert len(planted) >= 10
-    estimate = _log2_ratio(observed.loc[planted], samples)
+    estimate = _log2_ratio(observed, samples).loc[planted]
     error = (estimate - truth_lfc.loc[planted, "log2fc"]).abs()
     assert error.max() <= 0.3, error.sort_values().tail()
     # the NADPH oxidase program is up in TEN
     program = table.index[table["gene_name"].isin(PROGRAM)]
-    assert (_log2_ratio(observed.loc[program], samples) > 0.5).all()
+    assert (_log2_ratio(observed, samples).loc[program] > 0.5).all()
 
 
 @pytest.mark.parametrize("route", ["star_run", "salmon_run"])

@@ -118,3 +118,77 @@ def test_airway_strandedness_is_unstranded(airway_run):
     assert set(table["sample"]) == set(AIRWAY_RUNS)
     assert (table["inferred"] == "unstranded").all()
     assert table["fraction_forward"].between(0.4, 0.6).all()
+
+
+# Fragments per gene derived independently of featureCounts, from `samtools view -F 0x904`
+# (primary alignments) and a short script: the aligned blocks of each read are taken from
+# its CIGAR (M/D/=/X consume the reference, N skips introns), a read pair counts for a gene
+# when a block of either mate overlaps one of the gene's GTF exons, multi-mappers (NH:i:>1)
+# are dropped, and pairs touching exons of two genes are left out as ambiguous.
+SAMTOOLS_FRAGMENTS = {  # run: (SRM ENSG00000116649, UBIAD1 ENSG00000120942, TARDBP ENSG00000120948)
+    "SRR1039508": (1004, 218, 2672),
+    "SRR1039509": (1253, 256, 2031),
+    "SRR1039512": (1122, 233, 3263),
+    "SRR1039513": (1313, 248, 1568),
+    "SRR1039516": (1100, 267, 3444),
+    "SRR1039517": (1879, 461, 3615),
+    "SRR1039520": (745, 206, 2171),
+    "SRR1039521": (1534, 398, 1948),
+}
+
+
+def test_airway_gene_counts_match_samtools(airway_run):
+    counts = pd.read_csv(airway_run / "results/counts/counts.tsv", sep="\t", index_col="gene_id")
+    assert counts.loc["ENSG00000116649", "gene_name"] == "SRM"
+    for run, (srm, ubiad1, tardbp) in SAMTOOLS_FRAGMENTS.items():
+        assert counts.loc["ENSG00000116649", run] == srm, run
+        # featureCounts and the script differ on at most 2 fragments (0.1%) where a
+        # deletion or a mate's overhang decides the overlap
+        assert abs(counts.loc["ENSG00000120942", run] - ubiad1) <= 2, run
+        assert abs(counts.loc["ENSG00000120948", run] - tardbp) <= 2, run
+    adata = ad.read_h5ad(airway_run / "results/counts/counts.h5ad")
+    assert adata.obs.loc["SRR1039509", "condition"] == "trt"
+    assert adata.obs.loc["SRR1039509", "batch"] == "N61311"
+
+
+# ------------------------------------------------------------------ count matrix
+@pytest.fixture(scope="module")
+def pasilla_run(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Count-matrix entry point on the pasilla gene counts (GSE18508)."""
+    data = shared_dir / "data" / "pasilla_counts"
+    work = tmp_path_factory.mktemp("pasilla")
+    annotation = pd.read_csv(data / "pasilla_sample_annotation.csv")
+    rows = [
+        {
+            "sample": row.file.removesuffix("fb"),
+            "condition": row.condition,
+            "batch": row.type.replace("-", "_"),
+        }
+        for row in annotation.itertuples()
+    ]
+    sheet = _sheet(work / "samples.tsv", rows)
+    config = write_config(
+        work,
+        samples=str(sheet),
+        counts=str(data / "pasilla_gene_counts.tsv"),
+        reference=None,
+        conditions=["untreated", "treated"],
+        de=NO_DE,
+    )
+    run_snakemake(work, config)
+    return data, work
+
+
+def test_pasilla_counts_pass_through_unchanged(pasilla_run):
+    data, work = pasilla_run
+    original = pd.read_csv(data / "pasilla_gene_counts.tsv", sep="\t", index_col="gene_id")
+    adata = ad.read_h5ad(work / "results/counts/counts.h5ad")
+    assert adata.shape == (7, 14599)
+    matrix = pd.DataFrame(adata.layers["counts"], index=adata.obs_names, columns=adata.var_names)
+    pd.testing.assert_frame_equal(matrix.T, original[matrix.index], check_names=False)
+    # pasilla itself (FBgn0261552) is knocked down in the treated samples
+    ps = matrix["FBgn0261552"] / matrix.sum(axis=1) * 1e6  # counts per million
+    assert (
+        ps[adata.obs["condition"] == "treated"].max()
+        < ps[adata.obs["condition"] == "untreated"].min()
+    )

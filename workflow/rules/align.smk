@@ -79,7 +79,7 @@ else:
             extra=config["salmon"]["extra"],
         shell:
             "salmon quant -i {input.index:q} -l A {params.reads} -p {threads}"
-            " --validateMappings --seed 42 -o results/salmon/{wildcards.sample} {params.extra}"
+            " --validateMappings -o results/salmon/{wildcards.sample} {params.extra}"
             " > {log:q} 2>&1"
 
 

@@ -11,8 +11,14 @@ from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
 from tenseq.validate import load_inputs, wildcard_constraint
 
+
+envvars:
+    "PATH",
+
+
 # Tools installed in the Python environment (MultiQC) are found by shell rules too.
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+SEARCH_PATH = os.environ["PATH"]
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), SEARCH_PATH])
 SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 

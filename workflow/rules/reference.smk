@@ -1,46 +1,50 @@
 # Reference preparation: genome and annotation in place, gene table, STAR and salmon indices.
 
 
-rule reference_genome:
-    input:
-        config["reference"]["genome"],
-    output:
-        "results/reference/genome.fa",
-    log:
-        "logs/reference/genome.log",
-    benchmark:
-        "results/benchmarks/reference_genome.tsv"
-    conda:
-        "../envs/tenseq.yaml"
-    threads: 1
-    resources:
-        mem_mb=mem_small,
-        runtime=30,
-    params:
-        script=SCRIPTS / "uncompress_or_link.sh",
-    shell:
-        "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
+if config["reference"].get("genome"):
+
+    rule reference_genome:
+        input:
+            config["reference"]["genome"],
+        output:
+            "results/reference/genome.fa",
+        log:
+            "logs/reference/genome.log",
+        benchmark:
+            "results/benchmarks/reference_genome.tsv"
+        conda:
+            "../envs/tenseq.yaml"
+        threads: 1
+        resources:
+            mem_mb=mem_small,
+            runtime=30,
+        params:
+            script=SCRIPTS / "uncompress_or_link.sh",
+        shell:
+            "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
 
 
-rule reference_gtf:
-    input:
-        config["reference"]["gtf"],
-    output:
-        "results/reference/genes.gtf",
-    log:
-        "logs/reference/gtf.log",
-    benchmark:
-        "results/benchmarks/reference_gtf.tsv"
-    conda:
-        "../envs/tenseq.yaml"
-    threads: 1
-    resources:
-        mem_mb=mem_small,
-        runtime=30,
-    params:
-        script=SCRIPTS / "uncompress_or_link.sh",
-    shell:
-        "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
+if config["reference"].get("gtf"):
+
+    rule reference_gtf:
+        input:
+            config["reference"]["gtf"],
+        output:
+            "results/reference/genes.gtf",
+        log:
+            "logs/reference/gtf.log",
+        benchmark:
+            "results/benchmarks/reference_gtf.tsv"
+        conda:
+            "../envs/tenseq.yaml"
+        threads: 1
+        resources:
+            mem_mb=mem_small,
+            runtime=30,
+        params:
+            script=SCRIPTS / "uncompress_or_link.sh",
+        shell:
+            "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
 
 
 rule gene_table:
