@@ -1,0 +1,70 @@
+import json
+
+import pandas as pd
+import pytest
+
+from tenseq import io, salmon
+from tenseq.quantification import FeatureCountsByStrand
+
+FC = """# Program:featureCounts
+Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/{s}.bam
+G1\t1\t1\t10\t+\t10\t{a}
+G2\t1\t20\t30\t-\t11\t{b}
+"""
+SUMMARY = "Status\tresults/align/{s}.bam\nAssigned\t{n}\nUnassigned_NoFeatures\t{u}\n"
+
+
+@pytest.fixture
+def runs(tmp_path):
+    values = {0: (50, 50), 1: (2, 3), 2: (48, 47)}
+    paths = []
+    for strand, (a, b) in values.items():
+        path = tmp_path / f"x_1.s{strand}.txt"
+        path.write_text(FC.format(s="x_1", a=a, b=b))
+        (tmp_path / f"x_1.s{strand}.txt.summary").write_text(
+            SUMMARY.format(s="x_1", n=a + b, u=100 - a - b)
+        )
+        paths.append(path)
+    return FeatureCountsByStrand.from_paths(paths)
+
+
+def test_assigned_totals_per_strand(runs):
+    assert runs.assigned("x_1") == (5.0, 95.0)
+    assert runs.counts("x_1", "reverse").to_dict() == {"G1": 48, "G2": 47}
+    assert runs.counts("x_1", "unstranded").to_dict() == {"G1": 50, "G2": 50}
+
+
+def test_summary_is_the_chosen_strand(runs):
+    summary = runs.summary({"x_1": "reverse"}).set_index("Status")
+    assert summary.loc["Assigned", "x_1"] == 95
+    assert summary.loc["Unassigned_NoFeatures", "x_1"] == 5
+
+
+def test_unexpected_file_name_is_rejected(tmp_path):
+    with pytest.raises(ValueError, match="not a featureCounts strand output"):
+        FeatureCountsByStrand.from_paths([tmp_path / "x.txt"])
+
+
+def test_salmon_strand_counts(tmp_path):
+    path = tmp_path / "lib_format_counts.json"
+    path.write_text(
+        json.dumps(
+            {"expected_format": "ISR", "ISF": 12, "ISR": 988, "SF": 0, "SR": 0, "IU": 1000, "U": 0}
+        )
+    )
+    assert salmon.strand_counts(path) == (12.0, 988.0)
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "out" / "table.tsv"
+    df = pd.DataFrame({"a": [1.0 / 3, 2.0], "b": ["x", "y"]})
+    io.write_tsv(df, target)
+    assert target.read_text() == "a\tb\n0.333333\tx\n2\ty\n"
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), io.atomic_path(tmp_path / "out" / "never.tsv") as tmp:
+        tmp.write_text("half")
+        raise Boom
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["table.tsv"]
