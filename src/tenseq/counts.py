@@ -93,6 +93,7 @@ def counts_table(counts: pd.DataFrame, genes: pd.DataFrame) -> pd.DataFrame:
     names = genes["gene_name"].reindex(counts.index).fillna(pd.Series(counts.index, counts.index))
     table = counts.copy()
     table.insert(0, "gene_name", names)
+    table.index.name = "gene_id"
     return table.reset_index()
 
 

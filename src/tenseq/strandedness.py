@@ -43,7 +43,7 @@ def infer_strandedness(
         call = "undetermined"
     elif fraction >= threshold:
         call = "forward"
-    elif fraction <= 1 - threshold:
+    elif reverse / total >= threshold:
         call = "reverse"
     elif UNSTRANDED_BAND[0] <= fraction <= UNSTRANDED_BAND[1]:
         call = "unstranded"
