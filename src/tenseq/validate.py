@@ -22,6 +22,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
+from tenseq.design import check_design
 from tenseq.errors import InputError
 from tenseq.gtf import open_text, parse_attributes
 
@@ -622,6 +623,8 @@ def load_inputs(
     bams = list(samples["bam"]) if entry == "bam" else []
     check_reference(config, entry, config_label, workdir / ".snakemake" / CACHE_NAME, bams)
     check_contrasts(samples, config, config_label)
+    if config["de"]["contrasts"]:
+        check_design(samples, config["de"]["design"], config["de"]["contrasts"], file=config_label)
     return Inputs(config=config, samples=samples, entry=entry, paired=paired)
 
 

@@ -38,6 +38,7 @@ SAMPLE_NAMES = list(SAMPLES.index)
 ENTRY = INPUTS.entry  # "fastq" | "bam" | "counts"
 PAIRED = INPUTS.paired
 QUANTIFIER = config["quantifier"]
+CONTRAST_IDS = [c["id"] for c in config["de"]["contrasts"]]
 
 
 wildcard_constraints:
@@ -116,7 +117,16 @@ def final_outputs():
         "results/counts/counts.tsv",
         "results/counts/counts.h5ad",
         "results/provenance/versions.tsv",
+        "results/qc/samples.tsv",
     ]
+    if CONTRAST_IDS:
+        outputs.append("results/de/de.h5ad")
+        outputs += expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS)
+        outputs += expand(
+            "results/plots/de/{contrast}.{kind}.png",
+            contrast=CONTRAST_IDS,
+            kind=["volcano", "ma"],
+        )
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs
@@ -148,6 +158,16 @@ def mem_star_align(wildcards, attempt):
 def mem_small(wildcards, attempt):
     """Light jobs: 1 GB, doubled on each retry."""
     return 1000 * 2 ** (attempt - 1)
+
+
+def mem_de(wildcards, attempt):
+    """pydeseq2 holds a few copies of the genes x samples matrix; grows with samples."""
+    return (2000 + 30 * len(SAMPLE_NAMES)) * attempt
+
+
+def runtime_de(wildcards, attempt):
+    """Minutes for the DE fit: ~20 s per sample at 20,000 genes on 2 cores, with margin."""
+    return (30 + len(SAMPLE_NAMES)) * attempt
 
 
 def mem_medium(wildcards, attempt):

@@ -1,0 +1,52 @@
+import anndata as ad
+import numpy as np
+import pandas as pd
+import pytest
+
+from tenseq.sampleqc import qc_table, robust_z, sample_qc, size_factors
+from tenseq.simulate import simulate_nb_counts
+
+
+def test_size_factors_recover_scaling():
+    base = np.array([[10, 20, 30, 40]])
+    counts = np.vstack([base, 2 * base, 4 * base])
+    sf = size_factors(counts)
+    np.testing.assert_allclose(sf / sf[0], [1, 2, 4])
+    np.testing.assert_allclose(np.prod(sf), 1.0)
+
+
+def test_hand_computable_metrics():
+    counts = np.array([[90, 10, 0, 0], [50, 30, 20, 0], [40, 40, 10, 10]])
+    obs = pd.DataFrame({"condition": ["a", "a", "b"]}, index=["x", "y", "z"])
+    var = pd.DataFrame(
+        {"gene_name": ["Actb", "mt-Co1", "Cybb", "Ncf1"]}, index=["G1", "G2", "G3", "G4"]
+    )
+    adata = ad.AnnData(X=counts.copy(), obs=obs, var=var)
+    adata.layers["counts"] = counts
+    out = sample_qc(adata, n_top=1)
+    assert out.obs["library_size"].tolist() == [100, 100, 100]
+    assert out.obs["n_genes_detected"].tolist() == [2, 3, 4]
+    np.testing.assert_allclose(out.obs["frac_mito"], [0.1, 0.3, 0.4])
+    np.testing.assert_allclose(out.obs["frac_top1"], [0.9, 0.5, 0.4])
+    assert out.obsm["X_pca"].shape == (3, 2)  # capped at n_samples - 1
+    table = qc_table(out)
+    assert table["sample"].tolist() == ["x", "y", "z"]
+
+
+def test_robust_z():
+    np.testing.assert_allclose(
+        robust_z(np.array([1.0, 2, 3, 4, 100]))[:4], np.array([-2, -1, 0, 1]) / 1.4826
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_outlier_flagged_only_when_planted(seed):
+    adata, _ = simulate_nb_counts(2000, (6, 6), seed=seed, n_de=200)
+    assert not sample_qc(adata).obs["outlier"].any()
+    counts = adata.layers["counts"].copy()
+    rng = np.random.default_rng(seed)
+    genes = rng.choice(2000, 400, replace=False)  # a contaminated library
+    counts[2, genes] = (counts[2, genes] * rng.lognormal(0, 1, 400)).astype(np.int64)
+    adata.layers["counts"] = counts
+    flagged = sample_qc(adata).obs["outlier"]
+    assert list(flagged.index[flagged]) == ["A_3"]
