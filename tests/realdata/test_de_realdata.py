@@ -151,3 +151,57 @@ def test_mammary_milk_genes_up_at_lactation(mammary):
         row = table.loc[gene]
         assert row["log2FoldChange"] > 0.5 * lfc, (gene, row["log2FoldChange"])
         assert row["pvalue"] < 0.01, gene
+
+
+# ------------------------------------------------------------------ parity with R DESeq2
+R_SCRIPT = """
+suppressPackageStartupMessages(library(DESeq2))
+args <- commandArgs(trailingOnly = TRUE)
+counts <- as.matrix(read.delim(args[1], row.names = 1, check.names = FALSE))
+coldata <- read.delim(args[2], row.names = 1)
+coldata$condition <- factor(coldata$condition, levels = c("untreated", "treated"))
+coldata$type <- factor(coldata$type)
+dds <- DESeqDataSetFromMatrix(counts[, rownames(coldata)], coldata, design = ~ type + condition)
+dds <- dds[rowSums(counts(dds) >= 10) >= 3, ]
+dds <- DESeq(dds, quiet = TRUE)
+res <- results(dds, contrast = c("condition", "treated", "untreated"), alpha = 0.1)
+write.table(data.frame(gene_id = rownames(res), log2FoldChange = res$log2FoldChange,
+                       pvalue = res$pvalue, padj = res$padj),
+            args[3], sep = "\\t", quote = FALSE, row.names = FALSE)
+"""
+
+
+def test_pasilla_agrees_with_r_deseq2(pasilla, pasilla_data, tmp_path):
+    import shutil
+    import subprocess
+
+    if (
+        shutil.which("Rscript") is None
+        or subprocess.run(["Rscript", "-e", "library(DESeq2)"], capture_output=True).returncode
+    ):
+        pytest.skip("R DESeq2 is not installed (Debian: apt-get install r-bioc-deseq2)")
+    counts = pd.DataFrame(
+        pasilla_data.layers["counts"].T,
+        index=pasilla_data.var_names,
+        columns=pasilla_data.obs_names,
+    )
+    counts.to_csv(tmp_path / "counts.tsv", sep="\t")
+    pasilla_data.obs.to_csv(tmp_path / "coldata.tsv", sep="\t")
+    (tmp_path / "run.R").write_text(R_SCRIPT)
+    subprocess.run(
+        [
+            "Rscript",
+            str(tmp_path / "run.R"),
+            str(tmp_path / "counts.tsv"),
+            str(tmp_path / "coldata.tsv"),
+            str(tmp_path / "r.tsv"),
+        ],
+        check=True,
+    )
+    r = pd.read_csv(tmp_path / "r.tsv", sep="\t", index_col="gene_id")
+    py = pasilla.set_index("gene_id").loc[r.index]
+    both = r["pvalue"].notna() & py["pvalue"].notna()
+    assert np.corrcoef(r.loc[both, "log2FoldChange"], py.loc[both, "log2FoldChange"])[0, 1] > 0.999
+    r_sig = set(r.index[r["padj"] < 0.1])
+    py_sig = set(py.index[py["padj"] < 0.1])
+    assert len(r_sig & py_sig) / len(r_sig | py_sig) > 0.95
