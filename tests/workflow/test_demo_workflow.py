@@ -171,3 +171,15 @@ def test_provenance_records_tools_and_inputs(star_run):
     inputs = pd.read_csv(star_run / "results/provenance/inputs.tsv", sep="\t")
     assert set(inputs["role"]) == {"sample_sheet", "reference_genome", "reference_gtf"}
     assert inputs["sha256"].str.fullmatch("[0-9a-f]{64}").all()
+
+
+def test_report_bundles_plots_with_captions(star_run):
+    run_snakemake(star_run, star_run / "config.yaml", "--report", "report.html")
+    html = (star_run / "report.html").read_text(errors="replace")
+    for text in (
+        "TEN_vs_naive.volcano.png",
+        "pca.png",
+        "multiqc_report.html",
+        "neutrophil cytotoxic program",
+    ):
+        assert text in html, text

@@ -173,7 +173,17 @@ def pasilla_run(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         counts=str(data / "pasilla_gene_counts.tsv"),
         reference=None,
         conditions=["untreated", "treated"],
-        de=NO_DE,
+        de={
+            "design": "~ batch + condition",
+            "contrasts": [
+                {
+                    "id": "treated_vs_untreated",
+                    "variable": "condition",
+                    "target": "treated",
+                    "reference": "untreated",
+                }
+            ],
+        },
     )
     run_snakemake(work, config)
     return data, work
@@ -192,3 +202,13 @@ def test_pasilla_counts_pass_through_unchanged(pasilla_run):
         ps[adata.obs["condition"] == "treated"].max()
         < ps[adata.obs["condition"] == "untreated"].min()
     )
+
+
+def test_pasilla_count_matrix_reaches_de(pasilla_run):
+    _, work = pasilla_run
+    table = pd.read_csv(work / "results/de/treated_vs_untreated.tsv", sep="\t", index_col="gene_id")
+    assert table.loc["FBgn0261552", "log2FoldChange"] < -1.5
+    assert table.loc["FBgn0261552", "padj"] < 1e-20
+    assert 1100 <= (table["padj"] < 0.1).sum() <= 1700
+    qc = pd.read_csv(work / "results/qc/samples.tsv", sep="\t")
+    assert len(qc) == 7 and not qc["outlier"].any()
