@@ -10,48 +10,11 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from tenseq.demo import write_demo
-
-from .runner import run_snakemake, write_config
+from .runner import run_snakemake
 
 pytestmark = pytest.mark.workflow
 
 PROGRAM = ["Cybb", "Cyba", "Ncf1", "Ncf2", "Ncf4", "Rac2"]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("demo")
-    truth = write_demo(root / "data")
-    return root, truth
-
-
-def _run(root: Path, quantifier: str) -> Path:
-    work = root / quantifier
-    work.mkdir()
-    data = root / "data"
-    config = write_config(
-        work,
-        samples=str(data / "samples.tsv"),
-        reference={
-            "genome": str(data / "genome.fa"),
-            "gtf": str(data / "genes.gtf"),
-            "species": "mouse",
-        },
-        quantifier=quantifier,
-    )
-    run_snakemake(work, config)
-    return work
-
-
-@pytest.fixture(scope="module")
-def star_run(demo):
-    return _run(demo[0], "star")
-
-
-@pytest.fixture(scope="module")
-def salmon_run(demo):
-    return _run(demo[0], "salmon")
 
 
 def _truth(root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
