@@ -17,6 +17,7 @@ if ENTRY == "bam":
             "../envs/samtools.yaml"
         threads: 2
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=120,
         params:
@@ -42,6 +43,7 @@ else:
             "../envs/star.yaml"
         threads: 4
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_star_align,
             runtime=240,
         params:
@@ -72,6 +74,7 @@ else:
             "../envs/salmon.yaml"
         threads: 4
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=120,
         params:
@@ -92,10 +95,13 @@ rule bam_index:
         "logs/bam_index/{sample}.log",
     benchmark:
         "results/benchmarks/bam_index/{sample}.tsv"
+    group:
+        "per_sample"
     conda:
         "../envs/samtools.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=30,
     shell:

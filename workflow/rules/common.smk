@@ -133,6 +133,11 @@ def final_outputs():
 
 
 # ---------------------------------------------------------------- resources
+def cpus_from_threads(wildcards, threads):
+    """SLURM --cpus-per-task: exactly the rule's threads."""
+    return threads
+
+
 def genome_bytes():
     """Uncompressed genome size estimated from the FASTA file size."""
     path = config["reference"]["genome"]

@@ -18,6 +18,7 @@ if ENTRY == "counts":
             "../envs/tenseq.yaml"
         threads: 1
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:
@@ -47,6 +48,7 @@ elif QUANTIFIER == "salmon":
             "../envs/tenseq.yaml"
         threads: 1
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:
@@ -69,10 +71,13 @@ else:
             "logs/featurecounts/{sample}.log",
         benchmark:
             "results/benchmarks/featurecounts/{sample}.tsv"
+        group:
+            "per_sample"
         conda:
             "../envs/subread.yaml"
         threads: 2
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=60,
         params:
@@ -106,6 +111,7 @@ else:
             "../envs/tenseq.yaml"
         threads: 1
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:

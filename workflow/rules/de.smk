@@ -30,6 +30,7 @@ rule sample_qc:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_de,
         runtime=30,
     script:
@@ -50,6 +51,7 @@ rule deseq2:
         "../envs/tenseq.yaml"
     threads: 2
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_de,
         runtime=runtime_de,
     params:
@@ -82,6 +84,7 @@ rule de_plots:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=15,
     params:

@@ -13,10 +13,13 @@ rule samtools_stats:
         "logs/samtools_stats/{sample}.log",
     benchmark:
         "results/benchmarks/samtools_stats/{sample}.tsv"
+    group:
+        "per_sample"
     conda:
         "../envs/samtools.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=60,
     shell:
@@ -42,6 +45,7 @@ rule multiqc:
         "../envs/multiqc.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=30,
     shell:

@@ -16,6 +16,7 @@ if config["reference"].get("genome"):
             "../envs/tenseq.yaml"
         threads: 1
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_small,
             runtime=30,
         params:
@@ -39,6 +40,7 @@ if config["reference"].get("gtf"):
             "../envs/tenseq.yaml"
         threads: 1
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_small,
             runtime=30,
         params:
@@ -60,6 +62,7 @@ rule gene_table:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=30,
     script:
@@ -81,6 +84,7 @@ rule transcriptome:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=60,
     script:
@@ -101,6 +105,7 @@ rule star_index:
         "../envs/star.yaml"
     threads: 4
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_star_index,
         runtime=240,
     params:
@@ -128,6 +133,7 @@ rule salmon_index:
         "../envs/salmon.yaml"
     threads: 4
     resources:
+        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=120,
     params:

@@ -19,6 +19,7 @@ if PAIRED:
             "../envs/fastp.yaml"
         threads: 2
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=60,
         params:
@@ -47,6 +48,7 @@ else:
             "../envs/fastp.yaml"
         threads: 2
         resources:
+            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=60,
         params:
