@@ -64,9 +64,19 @@ def test_yeast_reads_reach_gene_counts(yeast_run):
     assert len(counts) == 124
     assert counts.index[0] == "YAL069W"
     reads = counts[["SRR6357070", "SRR6357071"]]
-    # 100 read pairs per run drawn from the whole transcriptome: only a few come
-    # from chromosome I genes (PROVENANCE.md caveat 3)
-    assert (reads.sum() >= 1).all() and (reads.sum() <= 100).all(), reads.sum()
+    # 100 read pairs per run drawn from the whole transcriptome: only a few come from
+    # chromosome I genes (PROVENANCE.md caveat 3). Checked by hand on these files: STAR +
+    # featureCounts assigns 18 and 19 pairs (unique alignments on chrI exons); salmon, which
+    # also distributes multi-mapping fragments, quantifies 28 and 31.
+    if quantifier == "star":
+        assert reads.sum().tolist() == [18, 19]
+    else:
+        assert reads.sum().between(20, 40).all(), reads.sum()
+    # too few reads (< 100) to call the library type: undetermined, counted unstranded
+    strand = pd.read_csv(work / "results/qc/strandedness.tsv", sep="\t")
+    assert (strand["inferred"] == "undetermined").all()
+    assert (strand["counted_as"] == "unstranded").all()
+    assert strand["warning"].str.contains("could not be determined").all()
     adata = ad.read_h5ad(work / "results/counts/counts.h5ad")
     np.testing.assert_array_equal(adata.layers["counts"], reads.T.to_numpy())
 
