@@ -97,8 +97,8 @@ def test_results_equal_the_local_run(slurm_run, star_run, table):
 def test_out_of_memory_job_is_retried_with_more_memory(slurm_run):
     work, _ = slurm_run
     before = set(_sacct(set()))
-    # 100 MB is far below what pydeseq2 needs: the first attempt is killed by SLURM,
-    # the second asks for 800 MB and succeeds
+    # 250 MB is far below what the job step needs (~1 GB: snakemake plus pydeseq2): the
+    # first attempt is killed by SLURM, the second asks for 250 * 2**3 = 2000 MB and succeeds
     run_snakemake(
         work,
         work / "config.yaml",
@@ -106,7 +106,7 @@ def test_out_of_memory_job_is_retried_with_more_memory(slurm_run):
         "--forcerun",
         "deseq2",
         "--set-resources",
-        "deseq2:mem_mb=100*attempt**3",
+        "deseq2:mem_mb=250*attempt**3",
         "--retries",
         "1",
         "results/de/de.h5ad",
@@ -115,4 +115,4 @@ def test_out_of_memory_job_is_retried_with_more_memory(slurm_run):
     assert any(state in ("OUT_OF_MEMORY", "FAILED", "CANCELLED") for state in states), states
     assert states[-1] == "COMPLETED", states
     log = max((work / ".snakemake" / "log").glob("*.snakemake.log"), key=os.path.getmtime)
-    assert "mem_mb=800" in log.read_text()
+    assert "mem_mb=2000" in log.read_text()
