@@ -323,6 +323,11 @@ def check_samples(
     return samples.drop(columns="_line"), entry, paired
 
 
+def _first_line(sheet: pd.DataFrame, mask: pd.Series) -> int:
+    """File line number of the first sample where ``mask`` is true."""
+    return int(sheet.loc[mask.idxmax(), "_line"])
+
+
 def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tuple[str, bool]:
     """fastq, bam or counts: exactly one per run."""
     has = {
@@ -342,7 +347,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
             row=line,
         )
     if has["fq2"].any() and not (has["fq2"] <= fq).all():
-        line = int(sheet.loc[(has["fq2"] & ~fq).idxmax(), "_line"])
+        line = _first_line(sheet, has["fq2"] & ~fq)
         raise InputError(
             label, "fq2 is given without fq1", "put read 1 in fq1", row=line, field="fq1"
         )
@@ -354,7 +359,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
         )
     if fq.any():
         if not fq.all():
-            line = int(sheet.loc[(~fq).idxmax(), "_line"])
+            line = _first_line(sheet, ~fq)
             raise InputError(
                 label,
                 "no fq1 for this sample while others have reads",
@@ -364,7 +369,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
             )
         paired = has["fq2"]
         if paired.any() and not paired.all():
-            line = int(sheet.loc[(~paired).idxmax(), "_line"])
+            line = _first_line(sheet, ~paired)
             raise InputError(
                 label,
                 "mixed single-end and paired-end samples: this one has no fq2",
@@ -384,7 +389,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
         return "fastq", bool(paired.all())
     if bam.any():
         if not bam.all():
-            line = int(sheet.loc[(~bam).idxmax(), "_line"])
+            line = _first_line(sheet, ~bam)
             raise InputError(
                 label,
                 "no bam for this sample while others have one",
