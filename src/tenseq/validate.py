@@ -339,7 +339,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
     fq, bam = has["fq1"], has["bam"]
     both = fq & bam
     if both.any():
-        line = int(sheet.loc[both.idxmax(), "_line"])
+        line = _first_line(sheet, both)
         raise InputError(
             label,
             "the sample has both FASTQ and BAM files",
