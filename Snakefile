@@ -18,6 +18,7 @@ include: "workflow/rules/align.smk"
 include: "workflow/rules/counts.smk"
 include: "workflow/rules/qc.smk"
 include: "workflow/rules/de.smk"
+include: "workflow/rules/pathways.smk"
 include: "workflow/rules/provenance.smk"
 
 

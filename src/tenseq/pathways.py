@@ -94,3 +94,42 @@ def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> p
     )
     table["fdr"] = false_discovery_control(table["pvalue"].to_numpy(), method="bh")
     return table.sort_values(["pvalue", "set"]).reset_index(drop=True)
+
+
+def sample_ulm(expression: pd.DataFrame, sets: pd.DataFrame, *, min_size: int = 3) -> pd.DataFrame:
+    """Per-sample ULM scores (samples x sets) on gene-centred expression.
+
+    ``expression`` is samples x genes (symbols); each gene is centred across
+    samples so a score says how far a sample's program sits above the others.
+    """
+    centred = expression - expression.mean(axis=0)
+    net = sets[["source", "target"]].assign(weight=1.0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        scores, _ = dc.mt.ulm(centred, net, tmin=min_size)
+    return scores.loc[:, sorted(scores.columns)]
+
+
+def sample_ssgsea(
+    expression: pd.DataFrame,
+    sets: pd.DataFrame,
+    *,
+    min_size: int = 3,
+    threads: int = 1,
+    seed: int = 42,
+) -> pd.DataFrame:
+    """Per-sample ssGSEA normalized enrichment (samples x sets) with gseapy."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = gseapy.ssgsea(
+            data=expression.T,
+            gene_sets=_set_dict(sets),
+            outdir=None,
+            min_size=min_size,
+            threads=threads,
+            seed=seed,
+            no_plot=True,
+            verbose=False,
+        )
+    table = result.res2d.pivot(index="Name", columns="Term", values="NES").astype(float)
+    table = table.loc[expression.index]
+    table.index.name = None
+    return table.loc[:, sorted(table.columns)]

@@ -146,3 +146,25 @@ def test_report_bundles_plots_with_captions(star_run):
         "neutrophil cytotoxic program",
     ):
         assert text in html, text
+
+
+def test_pathways_find_the_planted_programs(star_run):
+    gsea = pd.read_csv(
+        star_run / "results/pathways/TEN_vs_naive.prerank.tsv", sep="\t", index_col="set"
+    )
+    ulm = pd.read_csv(star_run / "results/pathways/TEN_vs_naive.ulm.tsv", sep="\t", index_col="set")
+    for table, score in ((gsea, "nes"), (ulm, "score")):
+        assert table.loc["TENSEQ_NADPH_OXIDASE_H2O2", score] > 0
+        assert table.loc["TENSEQ_TYPE_I_IFN_RESPONSE", score] > 0
+        assert table.loc["TENSEQ_TGFB_RESPONSE", score] < 0
+    assert gsea.loc["TENSEQ_NADPH_OXIDASE_H2O2", "fdr"] < 0.05
+    assert ulm.loc["TENSEQ_NADPH_OXIDASE_H2O2", "fdr"] < 0.001
+    # programs with no planted change are not called
+    assert gsea.loc["TENSEQ_N2_PROTUMOR", "fdr"] > 0.1
+    cyto = pd.read_csv(star_run / "results/pathways/cytotoxicity.tsv", sep="\t")
+    contrast = cyto[cyto["level"] == "contrast"].set_index("name").loc["TEN_vs_naive"]
+    assert contrast["score"] > 2 and contrast["pvalue"] < 0.001
+    samples = cyto[cyto["level"] == "sample"]
+    ten = samples.loc[samples["condition"] == "TEN", "score"]
+    naive = samples.loc[samples["condition"] == "naive", "score"]
+    assert ten.min() > naive.max()

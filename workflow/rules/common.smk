@@ -127,9 +127,18 @@ def final_outputs():
             contrast=CONTRAST_IDS,
             kind=["volcano", "ma"],
         )
+        outputs += [
+            "results/pathways/cytotoxicity.tsv",
+            "results/pathways/sample_scores.tsv",
+        ]
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs
+
+
+def pathway_gene_sets(wildcards):
+    """User GMT files (the curated programs ship with the workflow)."""
+    return config["pathways"]["gene_sets"]
 
 
 # ---------------------------------------------------------------- resources
