@@ -91,6 +91,18 @@ def map_species(
     )
 
 
+def map_collections(
+    sets: pd.DataFrame, to: str, orthologs: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`map_species` per collection, so mouse and human GMT files can be mixed."""
+    parts, notes = [], []
+    for name, part in sets.groupby("collection", sort=False):
+        mapped, note = map_species(part, to, orthologs)
+        parts.append(mapped)
+        notes.append(f"{name}: {note}")
+    return pd.concat(parts, ignore_index=True), notes
+
+
 def filter_sets(
     sets: pd.DataFrame, universe: Iterable[str], *, min_size: int = 5, max_size: int = 500
 ) -> pd.DataFrame:

@@ -463,8 +463,9 @@ def scan_fasta_names(path: Path) -> list[str]:
 
 
 def scan_gtf(path: Path) -> dict[str, Any]:
-    """Chromosome names, line count and the first gene/transcript/exon line lacking gene_id."""
+    """Chromosome names, line count, gene names and the first feature line lacking gene_id."""
     chroms: dict[str, None] = {}
+    names: dict[str, None] = {}
     missing_line = None
     n = 0
     with open_text(path) as handle:
@@ -481,10 +482,18 @@ def scan_gtf(path: Path) -> dict[str, Any]:
                 )
             n += 1
             chroms.setdefault(cols[0])
-            if missing_line is None and cols[2] in GTF_FEATURES:
-                if "gene_id" not in parse_attributes(cols[8]):
+            if cols[2] in GTF_FEATURES:
+                attrs = parse_attributes(cols[8])
+                if "gene_id" in attrs:
+                    names.setdefault(attrs.get("gene_name", attrs["gene_id"]))
+                elif missing_line is None:
                     missing_line = number
-    return {"chroms": list(chroms), "n": n, "missing_gene_id_line": missing_line}
+    return {
+        "chroms": list(chroms),
+        "n": n,
+        "missing_gene_id_line": missing_line,
+        "gene_names": list(names),
+    }
 
 
 def check_reference(
@@ -493,10 +502,14 @@ def check_reference(
     label: str,
     cache_path: Path | None,
     bams: Iterable[str] = (),
-) -> None:
-    """Genome and GTF readable and agreeing on chromosome names; BAMs agree with the GTF."""
+) -> list[str]:
+    """Genome and GTF readable and agreeing on chromosome names; BAMs agree with the GTF.
+
+    Returns the GTF's gene names (gene_id where a gene has no name), the universe
+    the gene sets are checked against; empty for the count-matrix entry point.
+    """
     if entry == "counts":
-        return
+        return []
     reference = config.get("reference") or {}
     needed = ("gtf",) if entry == "bam" else ("genome", "gtf")
     for key in needed:
@@ -512,7 +525,7 @@ def check_reference(
     _check_readable_file(gtf, label, None, "reference.gtf")
     key = "gtf|" + _cache_key(gtf)
     info = cache.get(key)
-    if info is None:
+    if info is None or "gene_names" not in info:
         info = scan_gtf(gtf)
         cache.put(key, info)
     if info["n"] == 0:
@@ -554,6 +567,7 @@ def check_reference(
                 "use a genome and annotation of the same source: UCSC names chromosomes "
                 "'chr1', Ensembl '1'",
             )
+    return info["gene_names"]
 
 
 # ---------------------------------------------------------------- contrasts
@@ -601,6 +615,103 @@ def check_contrasts(samples: pd.DataFrame, config: dict[str, Any], label: str) -
                 )
 
 
+# ---------------------------------------------------------------- pathways
+def pathways_enabled(config: dict[str, Any]) -> bool:
+    """Whether the pathway stage runs: contrasts exist and some gene sets fit the species.
+
+    The curated programs use mouse symbols (mapped to human on demand); for any
+    other species only the user's own GMT files can be scored.
+    """
+    settings = config["pathways"]
+    if not (settings["activate"] and config["de"]["contrasts"]):
+        return False
+    return config["reference"]["species"] != "other" or bool(settings["gene_sets"])
+
+
+def _resolve(path: str, workdir: Path) -> Path:
+    return Path(path) if Path(path).is_absolute() else workdir / path
+
+
+def check_pathways(
+    config: dict[str, Any], label: str, workdir: Path, universe: Iterable[str] = ()
+) -> None:
+    """Gene-set files are readable GMT sharing genes with the data; programs exist.
+
+    ``universe`` holds the data's gene names (count matrix or GTF); when given,
+    every gene-set file and the cytotoxicity program must overlap it, which
+    catches a wrong ``reference.species`` or gene ids where symbols are needed.
+    """
+    from tenseq.genesets import curated_sets, map_species, read_gmt
+
+    if not pathways_enabled(config):
+        return
+    settings = config["pathways"]
+    species = config["reference"]["species"]
+    orthologs = None
+    if settings["orthologs"]:
+        full = _resolve(settings["orthologs"], workdir)
+        _check_readable_file(full, label, None, "pathways.orthologs")
+        orthologs = pd.read_csv(full, sep="\t")
+        if not {"human_symbol", "mouse_symbol"} <= set(orthologs.columns):
+            raise InputError(
+                str(settings["orthologs"]),
+                f"columns are {', '.join(orthologs.columns[:4])}...",
+                "give a tab-separated table with columns human_symbol and mouse_symbol",
+                row=1,
+            )
+    universe = set(universe)
+    collections: list[tuple[str, str, pd.DataFrame]] = []
+    for i, path in enumerate(settings["gene_sets"]):
+        full = _resolve(path, workdir)
+        _check_readable_file(full, label, None, f"pathways.gene_sets[{i}]")
+        collections.append((str(path), f"pathways.gene_sets[{i}]", read_gmt(full)))
+    scorable = species != "other"
+    if settings["curated"] and scorable:
+        collections.append(("curated programs", "pathways.curated", curated_sets()))
+    names: set[str] = set()
+    program_genes: set[str] = set()
+    for source, field, sets in collections:
+        names |= set(sets["source"])
+        mapped = map_species(sets, species, orthologs)[0] if scorable else sets
+        program_genes |= set(
+            mapped.loc[mapped["source"].isin(settings["cytotoxicity_programs"]), "target"]
+        )
+        if universe and not universe & set(mapped["target"]):
+            example = ", ".join(sorted(universe)[:3])
+            raise InputError(
+                source,
+                f"no gene of these gene sets is in the data (data genes look like {example})",
+                "check reference.species (mouse, human, or other for gene sets in the "
+                "data's own ids) and that the data carry gene symbols (a gene_name column "
+                "in the count matrix, gene_name attributes in the GTF)",
+                field=field if source == "curated programs" else None,
+            )
+    missing = [p for p in settings["cytotoxicity_programs"] if p not in names]
+    if missing:
+        hint = (
+            "the curated TENSEQ_ programs use mouse/human symbols; with species 'other' "
+            "name a set from your own GMT files"
+            if not scorable
+            else "use a set name from the curated programs or from pathways.gene_sets"
+        )
+        close = difflib.get_close_matches(missing[0], sorted(names), n=1, cutoff=0.6)
+        raise InputError(
+            label,
+            f"cytotoxicity program '{missing[0]}' is not a gene set of this run",
+            (f"did you mean '{close[0]}'? " if close else "") + hint,
+            field="pathways.cytotoxicity_programs",
+        )
+    if universe and len(program_genes & universe) < 2:
+        raise InputError(
+            label,
+            f"only {len(program_genes & universe)} gene(s) of the cytotoxicity programs "
+            "are in the data",
+            "the score needs at least 2: check reference.species and the gene names, or "
+            "choose other sets in pathways.cytotoxicity_programs",
+            field="pathways.cytotoxicity_programs",
+        )
+
+
 # ---------------------------------------------------------------- entry point
 def load_inputs(
     config: dict[str, Any], *, workdir: Path, schema_dir: Path, config_label: str = "config"
@@ -613,6 +724,7 @@ def load_inputs(
     label = str(config["samples"])
     sheet = read_sample_sheet(sheet_path)
     samples, entry, paired = check_samples(sheet, config, label, workdir)
+    universe: list[str] = []
     if entry == "counts":
         from tenseq.counts import read_count_matrix
 
@@ -620,16 +732,20 @@ def load_inputs(
         _check_readable_file(
             matrix if matrix.is_absolute() else workdir / matrix, config_label, None, "counts"
         )
-        read_count_matrix(
+        _, genes = read_count_matrix(
             matrix if matrix.is_absolute() else workdir / matrix,
             samples,
             file_label=str(config["counts"]),
         )
+        universe = genes["gene_name"].astype(str).tolist()
     bams = list(samples["bam"]) if entry == "bam" else []
-    check_reference(config, entry, config_label, workdir / ".snakemake" / CACHE_NAME, bams)
+    universe += check_reference(
+        config, entry, config_label, workdir / ".snakemake" / CACHE_NAME, bams
+    )
     check_contrasts(samples, config, config_label)
     if config["de"]["contrasts"]:
         check_design(samples, config["de"]["design"], config["de"]["contrasts"], file=config_label)
+    check_pathways(config, config_label, workdir, universe)
     return Inputs(config=config, samples=samples, entry=entry, paired=paired)
 
 

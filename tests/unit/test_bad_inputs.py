@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.validate import load_inputs, wildcard_constraint
+from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
 HEADER = "sample\tcondition\tfq1\tfq2"
@@ -20,7 +20,8 @@ def work(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "genome.fa").write_text(">1\nACGTACGTAC\n>2\nGGGGCCCC\n")
     (tmp_path / "genes.gtf").write_text(
-        '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1";\n'
+        '1\tt\texon\t1\t4\t.\t+\t.\tgene_id "G1"; transcript_id "T1"; gene_name "Cybb";\n'
+        '1\tt\texon\t5\t8\t.\t+\t.\tgene_id "G2"; transcript_id "T2"; gene_name "Ncf1";\n'
     )
     for name in ("n1", "n2", "t1", "t2"):
         for mate in (1, 2):
@@ -255,6 +256,77 @@ def test_count_matrix_with_non_integers(work):
     sheet(work, "n1\tnaive", "n2\tnaive", "t1\tTEN", "t2\tTEN", header="sample\tcondition")
     (work / "counts.tsv").write_text("gene_id\tn1\tn2\tt1\tt2\nG1\t1\t2\t3.7\t4\n")
     expect(work, config(counts="counts.tsv"), "counts.tsv, row 2, field 't1'", "not an integer")
+
+
+def gmt(work: Path, text: str, name: str = "sets.gmt") -> str:
+    (work / name).write_text(text)
+    return name
+
+
+def test_gene_sets_share_no_gene_with_the_data(work):
+    sets = gmt(work, "FLY_SET\tfly\tFBgn0000003\tFBgn0000008\n")
+    cfg = config(sheet(work, *good_rows()), pathways={"gene_sets": [sets]})
+    expect(work, cfg, "sets.gmt", "no gene of these gene sets is in the data", "reference.species")
+
+
+def test_wrong_species_for_the_data(work):
+    # fly ids in a count matrix, species left at its default (mouse)
+    sheet(work, "n1\tnaive", "n2\tnaive", "t1\tTEN", "t2\tTEN", header="sample\tcondition")
+    (work / "counts.tsv").write_text(
+        "gene_id\tn1\tn2\tt1\tt2\nFBgn0000003\t1\t2\t3\t4\nFBgn0000008\t5\t6\t7\t8\n"
+    )
+    cfg = config(counts="counts.tsv")
+    del cfg["reference"]
+    expect(work, cfg, "curated programs", "field 'pathways.curated'", "data genes look like FBgn")
+
+
+def test_cytotoxicity_program_typo_suggests_closest(work):
+    cfg = config(
+        sheet(work, *good_rows()),
+        pathways={"cytotoxicity_programs": ["TENSEQ_NADPH_OXIDASE"]},
+    )
+    expect(
+        work,
+        cfg,
+        "field 'pathways.cytotoxicity_programs'",
+        "'TENSEQ_NADPH_OXIDASE' is not a gene set",
+        "did you mean 'TENSEQ_NADPH_OXIDASE_H2O2'",
+    )
+
+
+def test_other_species_needs_its_own_program(work):
+    sets = gmt(work, "MY_ROS\tROS genes\tCybb\tNcf1\n")
+    cfg = config(
+        sheet(work, *good_rows()),
+        reference={"genome": "genome.fa", "gtf": "genes.gtf", "species": "other"},
+        pathways={"gene_sets": [sets]},
+    )
+    expect(work, cfg, "TENSEQ_ programs use mouse/human symbols", "your own GMT")
+    cfg["pathways"]["cytotoxicity_programs"] = ["MY_ROS"]
+    assert run(cfg, work).config["pathways"]["cytotoxicity_programs"] == ["MY_ROS"]
+
+
+def test_too_few_program_genes_in_the_data(work):
+    (work / "genes.gtf").write_text(
+        '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1"; gene_name "Cybb";\n'
+        '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G2"; transcript_id "T2"; gene_name "Mpo";\n'
+    )
+    expect(work, config(sheet(work, *good_rows())), "only 1 gene(s) of the cytotoxicity programs")
+
+
+def test_orthologs_without_the_right_columns(work):
+    (work / "orth.tsv").write_text("human\tmouse\nCYBB\tCybb\n")
+    cfg = config(sheet(work, *good_rows()), pathways={"orthologs": "orth.tsv"})
+    expect(work, cfg, "orth.tsv, row 1", "human_symbol and mouse_symbol")
+
+
+def test_pathways_skipped_for_other_species_without_gene_sets(work):
+    cfg = config(
+        sheet(work, *good_rows()),
+        reference={"genome": "genome.fa", "gtf": "genes.gtf", "species": "other"},
+    )
+    assert not pathways_enabled(run(cfg, work).config)
+    assert pathways_enabled(run(config(sheet(work, *good_rows())), work).config)
 
 
 def test_wildcard_constraint_escapes_names():

@@ -181,7 +181,8 @@ def pasilla_run(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         work,
         samples=str(sheet),
         counts=str(data / "pasilla_gene_counts.tsv"),
-        reference=None,
+        # fly gene ids: no curated program applies, so the pathway stage is skipped
+        reference={"species": "other"},
         conditions=["untreated", "treated"],
         de={
             "design": "~ batch + condition",
@@ -222,3 +223,5 @@ def test_pasilla_count_matrix_reaches_de(pasilla_run):
     assert 1100 <= (table["padj"] < 0.1).sum() <= 1700
     qc = pd.read_csv(work / "results/qc/samples.tsv", sep="\t")
     assert len(qc) == 7 and not qc["outlier"].any()
+    # fly gene ids, species 'other' and no gene sets of its own: no pathway stage
+    assert not (work / "results/pathways").exists()

@@ -50,7 +50,9 @@ else:
             reads=star_read_files,
             extra=config["star"]["extra"],
         shell:
-            "STAR --runThreadN {threads} --genomeDir {input.index:q}"
+            # a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
+            "rm -rf results/align/{wildcards.sample}/_STARtmp"
+            " && STAR --runThreadN {threads} --genomeDir {input.index:q}"
             " --readFilesIn {params.reads} --readFilesCommand gzip -dc"
             " --outSAMtype BAM SortedByCoordinate --quantMode GeneCounts"
             " --outSAMattributes NH HI AS nM --outSAMunmapped None"

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
-from tenseq.validate import load_inputs, wildcard_constraint
+from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
 
 envvars:
@@ -39,6 +40,12 @@ ENTRY = INPUTS.entry  # "fastq" | "bam" | "counts"
 PAIRED = INPUTS.paired
 QUANTIFIER = config["quantifier"]
 CONTRAST_IDS = [c["id"] for c in config["de"]["contrasts"]]
+PATHWAYS = pathways_enabled(config)
+if CONTRAST_IDS and not PATHWAYS:
+    logger.info(
+        "tenseq: pathway scoring skipped (pathways.activate is false, or species "
+        "'other' without pathways.gene_sets)"
+    )
 
 
 wildcard_constraints:
@@ -127,6 +134,7 @@ def final_outputs():
             contrast=CONTRAST_IDS,
             kind=["volcano", "ma"],
         )
+    if PATHWAYS:
         outputs += [
             "results/pathways/cytotoxicity.tsv",
             "results/pathways/sample_scores.tsv",

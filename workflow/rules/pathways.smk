@@ -36,6 +36,7 @@ rule pathways:
         cpus_per_task=cpus_from_threads,
     params:
         settings=config["pathways"],
+        species=config["reference"]["species"],
         contrasts=CONTRAST_IDS,
     script:
         "../scripts/pathways.py"

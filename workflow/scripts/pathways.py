@@ -14,14 +14,15 @@ expression = pd.DataFrame(
     adata.layers["vst"], index=adata.obs_names, columns=adata.var["gene_name"].astype(str)
 )
 expression = expression.T.groupby(level=0).mean().T  # one column per symbol
-collections = [genesets.curated_sets()] if settings["curated"] else []
+species = snakemake.params.species
+collections = [genesets.curated_sets()] if settings["curated"] and species != "other" else []
 collections += [genesets.read_gmt(path) for path in settings["gene_sets"]]
 sets = pd.concat(collections, ignore_index=True)
-orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
-sets, note = genesets.map_species(
-    sets, "mouse" if genesets.symbol_species(expression.columns) == "mouse" else "human", orthologs
-)
-log.info(note)
+if species != "other":  # other species: the user's sets are used as given
+    orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
+    sets, notes = genesets.map_collections(sets, species, orthologs)
+    for note in notes:
+        log.info(note)
 for path in settings["gene_sets"]:
     genesets.check_overlap(genesets.read_gmt(path), expression.columns, path)
 sets = genesets.filter_sets(
