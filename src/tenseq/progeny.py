@@ -1,0 +1,51 @@
+"""PROGENy pathway activities (Schubert et al. 2018, Nat Commun 9:20) with decoupler.
+
+The model (pathway x gene weights, mouse or human) comes from decoupler's
+OmniPath client on first use and is cached with a checksum, or from a user
+path. Scores are decoupler ULM t-values, per sample on gene-centred expression
+and per contrast on the Wald statistic, as in decoupler's PROGENy tutorial.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tenseq.cache import Cached, fetch_once
+from tenseq.errors import InputError
+
+COLUMNS = ("source", "target", "weight")
+
+
+def fetch_model(organism: str, top: int) -> str:
+    """Download the PROGENy weights through decoupler (OmniPath)."""
+    import decoupler as dc
+
+    model = dc.op.progeny(organism=organism, top=top)
+    return model.to_csv(sep="\t", index=False)
+
+
+def obtain(organism: str, top: int, cache_dir: str | Path, *, timeout: float = 30.0) -> Cached:
+    """The model from the cache, or fetched into it; ``path`` None when offline."""
+    path = Path(cache_dir) / "progeny" / f"progeny_{organism}_top{top}.tsv"
+    return fetch_once(
+        path,
+        lambda: fetch_model(organism, top),
+        what=f"PROGENy {organism} top {top}",
+        timeout=timeout,
+    )
+
+
+def read_model(path: str | Path) -> pd.DataFrame:
+    """A PROGENy table with source (pathway), target (gene) and weight columns."""
+    model = pd.read_csv(path, sep="\t")
+    missing = [c for c in COLUMNS if c not in model.columns]
+    if missing:
+        raise InputError(
+            str(path),
+            f"columns {', '.join(missing)} are missing (found {', '.join(model.columns[:5])})",
+            "give a tab-separated PROGENy table with source, target and weight columns",
+            row=1,
+        )
+    return model[list(COLUMNS)].dropna().drop_duplicates(["source", "target"])

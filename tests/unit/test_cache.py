@@ -1,0 +1,135 @@
+"""Fetch-once caching of MSigDB and PROGENy: real HTTP download, checksums, offline fallback."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tenseq import cache, genesets, msigdb, progeny, resources
+from tenseq.errors import InputError
+
+
+@pytest.fixture
+def msigdb_server(tmp_path, shared_dir):
+    """A local HTTP server laid out like the MSigDB release tree, serving the shared hallmarks."""
+    release = tmp_path / "site" / "release" / "2024.1.Mm"
+    release.mkdir(parents=True)
+    source = shared_dir / "resources" / "msigdb_mh_all_mouse.gmt"
+    (release / "mh.all.v2024.1.Mm.symbols.gmt").write_bytes(source.read_bytes())
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
+    )
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/release", source
+    server.shutdown()
+
+
+def test_download_then_cache_then_corruption(msigdb_server, tmp_path):
+    url, source = msigdb_server
+    cache_dir = tmp_path / "cache"
+    first = msigdb.obtain("hallmark", "mouse", "2024.1", cache_dir, base_url=url)
+    assert first.status == "downloaded"
+    assert first.path == cache_dir / "msigdb" / "mh.all.v2024.1.Mm.symbols.gmt"
+    sets = genesets.read_gmt(first.path)
+    reference = genesets.read_gmt(source)
+    assert sets["source"].nunique() == reference["source"].nunique() == 50
+    members = sets.groupby("source")["target"].apply(set)
+    assert members.equals(reference.groupby("source")["target"].apply(set))
+    assert first.sha256 == cache.sha256_of(first.path)
+    # second use: from the cache, no network needed
+    second = msigdb.obtain("hallmark", "mouse", "2024.1", cache_dir, base_url="http://127.0.0.1:9")
+    assert second.status == "cached" and second.sha256 == first.sha256
+    # a damaged cache is never used: it is fetched again
+    first.path.write_text(first.path.read_text()[:-200])
+    third = msigdb.obtain("hallmark", "mouse", "2024.1", cache_dir, base_url=url)
+    assert third.status == "downloaded" and third.sha256 == first.sha256
+
+
+def test_offline_is_reported_not_fatal(tmp_path):
+    got = msigdb.obtain(
+        "reactome", "human", "2024.1", tmp_path, base_url="http://127.0.0.1:9", timeout=5
+    )
+    assert got.path is None and got.status == "unavailable"
+    assert "c2.cp.reactome 2024.1.Hs" in got.message
+    assert str(tmp_path / "msigdb" / "c2.cp.reactome.v2024.1.Hs.symbols.gmt") in got.message
+
+
+def test_hand_copied_file_is_accepted_and_fingerprinted(tmp_path, shared_dir):
+    target = tmp_path / "msigdb" / "mh.all.v2024.1.Mm.symbols.gmt"
+    target.parent.mkdir(parents=True)
+    target.write_bytes((shared_dir / "resources" / "msigdb_mh_all_mouse.gmt").read_bytes())
+    got = msigdb.obtain("hallmark", "mouse", "2024.1", tmp_path, base_url="http://127.0.0.1:9")
+    assert got.status == "cached"
+    assert (
+        (tmp_path / "msigdb" / "mh.all.v2024.1.Mm.symbols.gmt.sha256")
+        .read_text()
+        .startswith(got.sha256)
+    )
+
+
+def test_categories_per_species():
+    assert msigdb.category("hallmark", "mouse") == "mh.all"
+    assert msigdb.category("go_bp", "human") == "c5.go.bp"
+    assert msigdb.category("m2.cp.wikipathways", "mouse") == "m2.cp.wikipathways"
+    assert msigdb.release("2024.1", "human") == "2024.1.Hs"
+
+
+def test_progeny_model_reading(tmp_path, shared_dir):
+    model = progeny.read_model(shared_dir / "resources" / "progeny_mouse_top500.tsv")
+    assert model["source"].nunique() == 14
+    assert model.groupby("source").size().max() == 500
+    (tmp_path / "bad.tsv").write_text("pathway\tgene\nTGFb\tSmad7\n")
+    with pytest.raises(InputError, match="source, target"):
+        progeny.read_model(tmp_path / "bad.tsv")
+
+
+def _settings(cache_dir: Path, **extra) -> dict:
+    settings = {
+        "curated": True,
+        "gene_sets": [],
+        "orthologs": None,
+        "msigdb": {"collections": ["hallmark"], "version": "2024.1", "timeout": 5},
+        "progeny": {"activate": True, "path": None, "top": 500},
+        "cache_dir": str(cache_dir),
+    }
+    settings.update(extra)
+    return settings
+
+
+def test_offline_run_keeps_the_curated_programs(tmp_path):
+    sets, manifest = resources.gather_gene_sets(_settings(tmp_path), "mouse")
+    assert set(sets["collection"]) == {"tenseq_neutrophil_programs"}
+    status = manifest.set_index("collection")["status"]
+    assert status["tenseq_neutrophil_programs"] == "shipped"
+    assert status["msigdb_mh.all"] == "unavailable"
+    model, row = resources.gather_progeny(_settings(tmp_path), "mouse")
+    assert model.empty and row["status"] == "unavailable"
+
+
+def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
+    gmt = tmp_path / "human.gmt"
+    gmt.write_text("ROS\tdesc\tCYBB\tNCF1\tNCF2\n")
+    settings = _settings(
+        tmp_path,
+        gene_sets=[str(gmt)],
+        msigdb={"collections": [], "version": "2024.1", "timeout": 5},
+        progeny={
+            "activate": True,
+            "path": str(shared_dir / "resources" / "progeny_mouse_top500.tsv"),
+            "top": 500,
+        },
+    )
+    sets, manifest = resources.gather_gene_sets(settings, "mouse")
+    assert set(sets.loc[sets["source"] == "ROS", "target"]) == {"Cybb", "Ncf1", "Ncf2"}
+    assert manifest.set_index("collection").loc["human.gmt", "n_sets"] == 1
+    model, row = resources.gather_progeny(settings, "mouse")
+    assert row["status"] == "given" and len(model) == 14 * 500
+    assert isinstance(model, pd.DataFrame)
