@@ -41,6 +41,29 @@ PLANTED_LFC: dict[str, float] = {
 }  # fmt: skip
 
 
+KILLING_PROGRAM = ("Cybb", "Cyba", "Ncf1", "Ncf2", "Ncf4", "Rac2")
+
+
+def simulate_killing(samples: pd.DataFrame, lfc: pd.DataFrame, *, seed: int) -> pd.Series:
+    """Per-sample % tumor-cell killing driven by the NADPH oxidase program.
+
+    Mirrors the H2O2-dependent killing of Granot et al. 2011: 8% plus 12 points
+    per log2 unit of the program's planted mean fold change in the sample's
+    condition, plus sample-to-sample variation (sd 1.5 points), rounded to 0.1.
+    Independent of sequencing depth, so the sheet is the same at any demo size.
+    """
+    rng = np.random.default_rng(seed)
+    program = lfc["gene_name"].isin(KILLING_PROGRAM).to_numpy()
+    columns = [c for c in lfc.columns if c.startswith("log2fc")]
+    levels = list(dict.fromkeys(samples["condition"]))
+    per_condition = {levels[0]: 0.0}
+    for level, column in zip(levels[1:], columns, strict=False):
+        per_condition[level] = float(lfc.loc[program, column].mean())
+    mean = samples["condition"].map(per_condition).to_numpy(float)
+    killing = 8 + 12 * mean + rng.normal(0, 1.5, size=len(samples))
+    return pd.Series(np.clip(killing, 0, 100).round(1), index=samples["sample"].to_numpy())
+
+
 @dataclass(frozen=True)
 class DemoTruth:
     """Where the demo was written and what was planted in it."""
@@ -331,6 +354,7 @@ def write_demo(
         else:
             fq2.append("")
     samples["fq1"], samples["fq2"] = fq1, fq2
+    samples["phenotype"] = simulate_killing(samples, lfc, seed=seed + 2).to_numpy()
     if batches == 1:
         samples = samples.drop(columns="batch")
     if not paired:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from collections.abc import Iterable
 
 import decoupler as dc
 import gseapy
@@ -96,12 +97,29 @@ def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> p
     return table.sort_values(["pvalue", "set"]).reset_index(drop=True)
 
 
+def samples_by_genes(expression: pd.DataFrame, genes: Iterable[str]) -> pd.DataFrame:
+    """``expression`` as samples x genes, whichever way round it was given.
+
+    The axis sharing more labels with ``genes`` (the gene sets' members) is the
+    gene axis. Matrices from R and from gseapy are genes x samples, AnnData and
+    decoupler samples x genes; guessing by shape fails when samples outnumber genes.
+    """
+    genes = set(genes)
+    in_columns = expression.columns.isin(genes).sum()
+    in_index = expression.index.isin(genes).sum()
+    if in_columns == 0 and in_index == 0:
+        raise ValueError("no gene-set member among the matrix's row or column labels")
+    return expression if in_columns >= in_index else expression.T
+
+
 def sample_ulm(expression: pd.DataFrame, sets: pd.DataFrame, *, min_size: int = 3) -> pd.DataFrame:
     """Per-sample ULM scores (samples x sets) on gene-centred expression.
 
-    ``expression`` is samples x genes (symbols); each gene is centred across
-    samples so a score says how far a sample's program sits above the others.
+    ``expression`` is samples x genes or genes x samples (symbols); each gene is
+    centred across samples so a score says how far a sample's program sits above
+    the others.
     """
+    expression = samples_by_genes(expression, sets["target"])
     centred = expression - expression.mean(axis=0)
     net = sets[["source", "target"]].assign(weight=1.0)
     with contextlib.redirect_stdout(io.StringIO()):
@@ -117,7 +135,11 @@ def sample_ssgsea(
     threads: int = 1,
     seed: int = 42,
 ) -> pd.DataFrame:
-    """Per-sample ssGSEA normalized enrichment (samples x sets) with gseapy."""
+    """Per-sample ssGSEA normalized enrichment (samples x sets) with gseapy.
+
+    Accepts samples x genes or genes x samples (see :func:`samples_by_genes`).
+    """
+    expression = samples_by_genes(expression, sets["target"])
     with contextlib.redirect_stdout(io.StringIO()):
         result = gseapy.ssgsea(
             data=expression.T,
@@ -133,3 +155,47 @@ def sample_ssgsea(
     table = table.loc[expression.index]
     table.index.name = None
     return table.loc[:, sorted(table.columns)]
+
+
+def running_sum(stat: pd.Series, genes: list[str] | set[str], weight: float = 1.0) -> np.ndarray:
+    """GSEA running enrichment score along the ranking (Subramanian et al. 2005).
+
+    ``stat`` must be sorted descending (as :func:`ranking` returns it). Hits step
+    up by ``|stat|**weight`` normalised over the set, misses step down evenly.
+    """
+    hits = stat.index.isin(list(genes))
+    if not hits.any() or hits.all():
+        raise ValueError("the set must contain some but not all ranked genes")
+    up = np.where(hits, np.abs(stat.to_numpy(float)) ** weight, 0.0)
+    up /= up.sum()
+    down = np.where(hits, 0.0, 1.0 / (~hits).sum())
+    return np.cumsum(up - down)
+
+
+def phenotype_correlation(scores: pd.DataFrame, phenotype: pd.Series) -> pd.DataFrame:
+    """Spearman and Pearson correlation of every score column with a measured phenotype.
+
+    ``scores`` is samples x features (program scores); samples without a
+    phenotype value are left out. BH FDR over features on the Spearman p-value.
+    """
+    from scipy.stats import pearsonr, spearmanr
+
+    values = pd.to_numeric(phenotype, errors="coerce").dropna()
+    data = scores.loc[scores.index.intersection(values.index)]
+    y = values.loc[data.index].to_numpy(float)
+    rows = []
+    for feature in data.columns:
+        x = data[feature].to_numpy(float)
+        ok = np.isfinite(x)
+        if ok.sum() < 3 or np.ptp(x[ok]) == 0:
+            continue
+        rho, p_rho = spearmanr(x[ok], y[ok])
+        r, p_r = pearsonr(x[ok], y[ok])
+        rows.append((feature, int(ok.sum()), rho, p_rho, r, p_r))
+    table = pd.DataFrame(
+        rows, columns=["feature", "n", "spearman_rho", "spearman_p", "pearson_r", "pearson_p"]
+    )
+    if table.empty:
+        return table.assign(spearman_fdr=[])
+    table["spearman_fdr"] = false_discovery_control(table["spearman_p"].to_numpy(), method="bh")
+    return table.sort_values(["spearman_p", "feature"]).reset_index(drop=True)

@@ -53,3 +53,27 @@ def test_hallmark_directions_ulm_and_prerank(basal_vs_luminal):
         ulm.sort_values("score", ascending=False)["set"].iloc[0]
         == "HALLMARK_EPITHELIAL_MESENCHYMAL_TRANSITION"
     )
+
+
+@pytest.mark.parametrize("method", ["ulm", "ssgsea"])
+def test_per_sample_emt_separates_basal_from_luminal(shared_dir, method):
+    # the real matrix comes genes x samples, as count tables do; scoring handles that
+    data = shared_dir / "data" / "mouse_mammary_gse60450"
+    counts = pd.read_csv(
+        data / "GSE60450_Lactation-GenewiseCounts.txt", sep="\t", index_col="EntrezGeneID"
+    ).drop(columns="Length")
+    sheet = pd.read_csv(data / "samples.tsv", sep="\t").set_index("sample")
+    symbols = pd.read_csv(data / "entrez_to_symbol_mouse.tsv", sep="\t", index_col=0)["symbol"]
+    counts = counts[sheet.index]
+    log_cpm = np.log2(counts / counts.sum() * 1e6 + 0.5)
+    log_cpm = log_cpm[(counts > 10).sum(axis=1) >= 4]
+    log_cpm.index = symbols.reindex(log_cpm.index).to_numpy()
+    log_cpm = log_cpm[log_cpm.index.notna()].groupby(level=0).mean()
+    sets = genesets.read_gmt(shared_dir / "resources" / "msigdb_mh_all_mouse.gmt")
+    sets = genesets.filter_sets(sets, log_cpm.index, min_size=15)
+    score = pathways.sample_ulm if method == "ulm" else pathways.sample_ssgsea
+    scores = score(log_cpm, sets)  # genes x samples in, samples x sets out
+    assert list(scores.index) == list(sheet.index)
+    emt = scores["HALLMARK_EPITHELIAL_MESENCHYMAL_TRANSITION"]
+    basal = (sheet["cell_type"] == "basal").to_numpy()
+    assert emt[basal].min() > emt[~basal].max()

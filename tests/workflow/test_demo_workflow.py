@@ -168,3 +168,24 @@ def test_pathways_find_the_planted_programs(star_run):
     ten = samples.loc[samples["condition"] == "TEN", "score"]
     naive = samples.loc[samples["condition"] == "naive", "score"]
     assert ten.min() > naive.max()
+
+
+def test_pathway_outputs_offline_and_per_sample(star_run):
+    results = star_run / "results/pathways"
+    # offline: MSigDB and PROGENy are listed as unavailable, the curated sets carry on
+    collections = pd.read_csv(results / "collections.tsv", sep="\t").set_index("collection")
+    assert collections.loc["tenseq_neutrophil_programs", "n_sets"] == 8
+    assert collections.loc["msigdb_mh.all", "status"] == "unavailable"
+    assert "copy the file to" in collections.loc["msigdb_mh.all", "note"]
+    adata = ad.read_h5ad(results / "pathways.h5ad")
+    ten = (adata.obs["condition"] == "TEN").to_numpy()
+    for key in ("pathways_ulm", "pathways_ssgsea"):
+        nadph = adata.obsm[key]["TENSEQ_NADPH_OXIDASE_H2O2"]
+        assert nadph[ten].min() > nadph[~ten].max(), key
+    ssgsea = pd.read_csv(results / "sample_ssgsea.tsv", sep="\t", index_col="sample")
+    np.testing.assert_allclose(ssgsea.loc[adata.obs_names], adata.obsm["pathways_ssgsea"])
+    # the demo's simulated % killing follows the NADPH oxidase program
+    phenotype = pd.read_csv(results / "phenotype_correlation.tsv", sep="\t", index_col="feature")
+    assert phenotype.loc["cytotoxicity", "spearman_rho"] > 0.75
+    assert phenotype.loc["ulm:TENSEQ_NADPH_OXIDASE_H2O2", "pearson_r"] > 0.8
+    assert phenotype.loc["ulm:TENSEQ_TGFB_RESPONSE", "pearson_r"] < 0

@@ -138,6 +138,7 @@ def final_outputs():
         outputs += [
             "results/pathways/cytotoxicity.tsv",
             "results/pathways/sample_scores.tsv",
+            "results/pathways/pathways.h5ad",
         ]
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
@@ -145,8 +146,23 @@ def final_outputs():
 
 
 def pathway_gene_sets(wildcards):
-    """User GMT files (the curated programs ship with the workflow)."""
-    return config["pathways"]["gene_sets"]
+    """User GMT files and PROGENy table (the curated programs ship with the workflow)."""
+    settings = config["pathways"]
+    files = list(settings["gene_sets"])
+    if settings["progeny"]["path"]:
+        files.append(settings["progeny"]["path"])
+    return files
+
+
+HAS_PHENOTYPE = (
+    "phenotype" in SAMPLES.columns and SAMPLES["phenotype"].notna().sum() >= 3
+)
+
+
+def pathway_optional(path, what):
+    """An output that exists only when its feature is on (ssGSEA, phenotype column)."""
+    on = config["pathways"]["ssgsea"] if what == "ssgsea" else HAS_PHENOTYPE
+    return [path] if on else []
 
 
 # ---------------------------------------------------------------- resources

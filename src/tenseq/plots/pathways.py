@@ -37,10 +37,19 @@ def dotplot(table: pd.DataFrame, path: str | Path, *, n: int = 20, title: str = 
     save(fig, path)
 
 
-def program_heatmap(scores: pd.DataFrame, conditions: pd.Series, path: str | Path) -> None:
-    """Samples (grouped by condition) x programs, per-sample ULM scores."""
+def program_heatmap(
+    scores: pd.DataFrame, conditions: pd.Series, path: str | Path, *, max_sets: int = 40
+) -> None:
+    """Samples (grouped by condition) x programs, per-sample ULM scores.
+
+    The curated TENSEQ_ programs are always shown; of the other sets only the
+    ``max_sets`` most variable across samples, so large collections stay legible.
+    """
     order = conditions.sort_values(kind="mergesort").index
-    data = scores.loc[order]
+    curated = [c for c in scores.columns if c.startswith("TENSEQ_")]
+    others = scores.drop(columns=curated).var().sort_values(ascending=False, kind="mergesort")
+    keep = curated + sorted(others.index[: max(0, max_sets - len(curated))])
+    data = scores.loc[order, keep]
     fig, ax = plt.subplots(figsize=(1.5 + 0.5 * len(order), 0.4 * data.shape[1] + 1.5))
     limit = np.nanmax(np.abs(data.to_numpy())) or 1.0
     image = ax.imshow(data.T.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
@@ -51,4 +60,29 @@ def program_heatmap(scores: pd.DataFrame, conditions: pd.Series, path: str | Pat
         range(data.shape[1]), [c.replace("TENSEQ_", "") for c in data.columns], fontsize=7
     )
     fig.colorbar(image, ax=ax, label="ULM score")
+    save(fig, path)
+
+
+def running_sums(
+    stat: pd.Series, sets: dict[str, list[str]], path: str | Path, *, title: str = ""
+) -> None:
+    """GSEA running-sum curves with hit ticks for a few top sets, one panel each."""
+    from tenseq.pathways import running_sum
+
+    names = list(sets)
+    fig, axes = plt.subplots(
+        len(names), 1, figsize=(6.5, 2.2 * len(names) + 0.5), squeeze=False, sharex=True
+    )
+    for ax, name in zip(axes[:, 0], names, strict=True):
+        curve = running_sum(stat, sets[name])
+        ax.plot(curve, color="tab:green", lw=1.2)
+        ax.axhline(0, color="k", lw=0.5)
+        span = max(curve.max(), 0) - min(curve.min(), 0)
+        low = min(curve.min(), 0) - 0.05 * span
+        hits = np.flatnonzero(stat.index.isin(sets[name]))
+        ax.vlines(hits, low - 0.12 * span, low, color="k", lw=0.5)
+        ax.set_ylabel("running ES", fontsize=7)
+        ax.set_title(name.replace("TENSEQ_", "").replace("HALLMARK_", ""), fontsize=8)
+    axes[-1, 0].set_xlabel(f"genes ranked by Wald statistic (n = {len(stat)})")
+    fig.suptitle(title, fontsize=9)
     save(fig, path)

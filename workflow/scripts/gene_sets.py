@@ -1,0 +1,15 @@
+"""Gather the run's gene sets and PROGENy model (cached/downloaded/user) with a manifest."""
+
+from tenseq import io, resources
+from tenseq.logs import log_to
+
+log = log_to(snakemake.log[0])
+settings = snakemake.params.settings
+species = snakemake.params.species
+sets, manifest = resources.gather_gene_sets(settings, species)
+model, row = resources.gather_progeny(settings, species)
+manifest.loc[len(manifest)] = row
+log.info("%d gene sets from %d collections", sets["source"].nunique(), len(manifest) - 1)
+io.write_tsv(sets, snakemake.output.sets)
+io.write_tsv(model, snakemake.output.progeny)
+io.write_tsv(manifest, snakemake.output.collections)
