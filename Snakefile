@@ -19,6 +19,7 @@ include: "workflow/rules/counts.smk"
 include: "workflow/rules/qc.smk"
 include: "workflow/rules/de.smk"
 include: "workflow/rules/pathways.smk"
+include: "workflow/rules/ligands.smk"
 include: "workflow/rules/provenance.smk"
 
 

@@ -140,6 +140,9 @@ def final_outputs():
             "results/pathways/sample_scores.tsv",
             "results/pathways/pathways.h5ad",
         ]
+    if LIGANDS:
+        outputs += expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
+        outputs.append("results/ligands/sample_activity.tsv")
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs
@@ -151,6 +154,23 @@ def pathway_gene_sets(wildcards):
     files = list(settings["gene_sets"])
     if settings["progeny"]["path"]:
         files.append(settings["progeny"]["path"])
+    return files
+
+
+LIGANDS = (
+    PATHWAYS
+    and config["ligands"]["activate"]
+    and config["reference"]["species"] != "other"
+)
+
+
+def ligand_inputs(wildcards):
+    """User files of the ligand stage (signature TSVs, orthologs, receptors, secretome)."""
+    settings = config["ligands"]
+    files = [s for s in settings["sources"] if s not in ("cytosig", "secact")]
+    files += [
+        settings[k] for k in ("orthologs", "receptors", "secretome") if settings[k]
+    ]
     return files
 
 

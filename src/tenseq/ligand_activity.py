@@ -1,0 +1,168 @@
+"""Ligand activity: which ligands' responses explain a DE statistic or a sample's profile.
+
+The main estimate is SecAct/CytoSig ridge regression with a gene-permutation
+null, computed by ``secactpy`` (Jiang et al. 2021; Ru et al. 2025): the profile
+is regressed on all of a source's signatures at once, and each coefficient is
+compared with its distribution over ``n_rand`` seeded gene permutations. A
+decoupler ULM per ligand (one signature at a time) is kept as a second opinion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy.stats import false_discovery_control, norm
+
+
+def ridge(
+    profile: pd.DataFrame,
+    signature: pd.DataFrame,
+    *,
+    n_rand: int = 1000,
+    seed: int = 0,
+    lambda_: float = 5e5,
+    min_genes: int = 10,
+) -> dict[str, pd.DataFrame]:
+    """secactpy ridge: ``beta``, ``se``, ``zscore``, ``pvalue`` as ligands x profile columns.
+
+    ``profile`` is genes x columns (a Wald statistic, or centred expression per
+    sample); each column is z-scored over genes first, as SecAct does.
+    """
+    import secactpy
+
+    # secactpy warns when some signature genes are absent; coverage is reported by the caller
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Using .* signature genes", category=RuntimeWarning
+        )
+        result = secactpy.secact_activity(
+            profile,
+            signature,
+            lambda_=lambda_,
+            n_rand=n_rand,
+            seed=seed,
+            scale="zscore",
+            backend="numpy",
+            rng_method="numpy",
+            min_genes=min_genes,
+        )
+    result = {key: result[key] for key in ("beta", "se", "zscore", "pvalue")}
+    result["n_genes"] = int(profile.index.intersection(signature.index).size)
+    return result
+
+
+def ulm(stat: pd.Series, signature: pd.DataFrame, *, min_genes: int = 10) -> pd.DataFrame:
+    """decoupler ULM of the statistic on each signature separately: score (t) and pvalue."""
+    import decoupler as dc
+
+    genes = stat.index.intersection(signature.index)
+    net = (
+        signature.loc[genes]
+        .rename_axis("target")
+        .reset_index()
+        .melt(id_vars="target", var_name="source", value_name="weight")
+    )
+    net = net[net["weight"] != 0]
+    with contextlib.redirect_stdout(io.StringIO()):
+        scores, pvalues = dc.mt.ulm(stat.loc[genes].to_frame("c").T, net, tmin=min_genes)
+    return pd.DataFrame({"ulm_score": scores.iloc[0], "ulm_pvalue": pvalues.iloc[0]})
+
+
+def contrast_activity(
+    stat: pd.Series,
+    signature: pd.DataFrame,
+    symbols: dict[str, str],
+    source: str,
+    *,
+    n_rand: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One source's activity per ligand for one contrast (ridge + ULM), ligands as human symbols."""
+    fit = ridge(stat.to_frame("contrast"), signature, n_rand=n_rand, seed=seed)
+    table = pd.DataFrame(
+        {
+            "signature": fit["zscore"].index,
+            "beta": fit["beta"]["contrast"].to_numpy(),
+            "z": fit["zscore"]["contrast"].to_numpy(),
+            "pvalue": fit["pvalue"]["contrast"].to_numpy(),
+        }
+    )
+    table = table.join(ulm(stat, signature), on="signature")
+    table.insert(0, "ligand", table["signature"].map(symbols).fillna(table["signature"]))
+    table.insert(1, "source", source)
+    table["n_genes"] = fit["n_genes"]
+    return table
+
+
+def combine_sources(per_source: pd.DataFrame) -> pd.DataFrame:
+    """One row per ligand: Stouffer z over the sources that cover it, p, BH FDR, sources listed."""
+    grouped = per_source.groupby("ligand", sort=False)
+    table = pd.DataFrame(
+        {
+            "z": grouped["z"].sum() / np.sqrt(grouped["z"].count()),
+            "sources": grouped["source"].agg(lambda s: ";".join(sorted(s))),
+            "z_by_source": grouped.apply(
+                lambda g: ";".join(
+                    f"{s}={z:.2f}" for s, z in zip(g["source"], g["z"], strict=True)
+                ),
+                include_groups=False,
+            ),
+            "ulm_score": grouped["ulm_score"].mean(),
+        }
+    )
+    table["pvalue"] = 2 * norm.sf(table["z"].abs())
+    table["fdr"] = false_discovery_control(table["pvalue"].to_numpy(), method="bh")
+    return table.reset_index()
+
+
+def conditional_z(
+    stat: pd.Series,
+    signature: pd.DataFrame,
+    given: str,
+    *,
+    n_rand: int = 1000,
+    seed: int = 0,
+) -> pd.Series:
+    """Ridge z of every ligand after the ``given`` ligand's response is regressed out.
+
+    A secreted protein that is itself induced by the true upstream ligand (CXCL10
+    under IFN-gamma) loses its activity once the upstream signature is removed;
+    a second, independent ligand keeps it.
+    """
+    genes = stat.index.intersection(signature.index)
+    y = stat.loc[genes].to_numpy(float)
+    x = signature.loc[genes, given].to_numpy(float)
+    x = x - x.mean()
+    residual = y - y.mean() - x * (x @ (y - y.mean())) / (x @ x)
+    fit = ridge(
+        pd.DataFrame({"c": residual}, index=genes),
+        signature.drop(columns=given),
+        n_rand=n_rand,
+        seed=seed,
+    )
+    return fit["zscore"]["c"]
+
+
+def sample_activity(
+    expression: pd.DataFrame,
+    signature: pd.DataFrame,
+    symbols: dict[str, str],
+    *,
+    n_rand: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per-sample ridge z (ligands x samples) on expression centred across samples.
+
+    ``expression`` is genes x samples (variance-stabilized); centring each gene
+    makes every sample's profile its difference from the cohort mean, the bulk
+    equivalent of SecAct's differential profile.
+    """
+    centred = expression.sub(expression.mean(axis=1), axis=0)
+    fit = ridge(centred, signature, n_rand=n_rand, seed=seed)
+    z = fit["zscore"]
+    z.index = [symbols.get(c, c) for c in z.index]
+    return z

@@ -1,0 +1,241 @@
+"""Assemble the ligand table of a run: signatures, activities, receptors, effects, calls.
+
+Glue between the pure functions of :mod:`tenseq.ligands`,
+:mod:`tenseq.ligand_activity` and :mod:`tenseq.ligand_calls`; one
+:class:`Context` per run holds what every contrast shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anndata as ad
+import numpy as np
+import pandas as pd
+
+from tenseq import ligand_activity, ligand_calls, ligands, pathways
+from tenseq.errors import InputError
+
+COLUMNS = [
+    "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
+    "z_by_source", "ulm_score", "z_given_top", "receptor", "receptor_expressed",
+    "program_z", "sample_rho", "cytotoxic_effect", "downstream_of", "family_z", "family_rank",
+    "in_secretome", "call", "evidence",
+]  # fmt: skip
+
+
+@dataclass
+class Context:
+    """Everything the contrasts of one run share."""
+
+    settings: dict[str, Any]
+    species: str
+    signatures: dict[str, pd.DataFrame]
+    symbols: dict[str, dict[str, str]]
+    curated: pd.DataFrame
+    pairs: pd.DataFrame | None
+    expression: pd.DataFrame  # genes (symbols) x samples, variance-stabilized
+    program: list[str]
+    cytotoxicity: pd.DataFrame
+    secretome: set[str] | None
+    orthologs: pd.DataFrame | None
+    coverage: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        adata: ad.AnnData,
+        settings: dict[str, Any],
+        species: str,
+        program: list[str],
+        cytotoxicity: pd.DataFrame,
+    ) -> Context:
+        """Load and map the signatures, receptors and secretome once for all contrasts."""
+        expression = pd.DataFrame(
+            adata.layers["vst"].T,
+            index=adata.var["gene_name"].astype(str),
+            columns=adata.obs_names,
+        )
+        expression = expression.groupby(level=0).mean()
+        orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
+        curated = ligands.curated_ligands()
+        signatures, symbols, coverage, notes = {}, {}, [], []
+        for source in settings["sources"]:
+            raw = ligands.load_signature(source)
+            mapped, note = ligands.map_genes(raw, species, orthologs)
+            name = Path(source).stem if source not in ligands.BUILT_IN else source
+            fraction = ligands.coverage(mapped, expression.index)
+            mapped = mapped.loc[mapped.index.intersection(expression.index)]
+            if len(mapped) < 10:
+                raise InputError(
+                    source,
+                    f"only {len(mapped)} signature genes are in the data after mapping ({note})",
+                    "check reference.species and ligands.orthologs (human_symbol, "
+                    "mouse_symbol), or drop this source",
+                )
+            signatures[name] = mapped
+            symbols[name] = ligands.ligand_symbols(list(mapped.columns), curated)
+            coverage.append(
+                {
+                    "source": name,
+                    "ligands": mapped.shape[1],
+                    "signature_genes": len(raw),
+                    "genes_in_data": len(mapped),
+                    "fraction_in_data": round(fraction, 4),
+                    "mapping": note,
+                }
+            )
+            notes.append(
+                f"{name}: {mapped.shape[1]} ligands, {len(mapped)} of {len(raw)} signature "
+                f"genes in the data ({fraction:.1%}); {note}"
+            )
+        pairs = _receptor_pairs(settings["receptors"], species)
+        secretome = _secretome(settings["secretome"])
+        return cls(
+            settings, species, signatures, symbols, curated, pairs, expression, program,
+            cytotoxicity, secretome, orthologs, coverage, notes,
+        )  # fmt: skip
+
+    def mouse_symbol(self, human: str) -> str:
+        """The ligand's gene symbol in the data's species."""
+        if self.species == "human":
+            return human
+        return ligands.mouse_symbol(human, self.curated, self.orthologs)
+
+    def family(self, human: str) -> str:
+        """The ligand's curated family (its own name when it has none)."""
+        hit = self.curated.loc[self.curated["human_symbol"] == human, "family"]
+        return hit.iloc[0] if len(hit) and hit.iloc[0] else human
+
+
+def _receptor_pairs(path: str | None, species: str) -> pd.DataFrame:
+    if path:
+        pairs = pd.read_csv(path, sep="\t")
+        if not {"ligand", "receptor"} <= set(pairs.columns):
+            raise InputError(path, "needs columns ligand and receptor", "rename the columns", row=1)
+        return pairs[["ligand", "receptor"]]
+    import liana
+
+    resource = "mouseconsensus" if species == "mouse" else "consensus"
+    return liana.resource.select_resource(resource)[["ligand", "receptor"]]
+
+
+def _secretome(path: str | None) -> set[str] | None:
+    if not path:
+        return None
+    text = Path(path).read_text().splitlines()
+    if text and "\t" in text[0]:
+        table = pd.read_csv(path, sep="\t")
+        if "gene_name" not in table.columns:
+            raise InputError(path, "a table needs a gene_name column", "add one", row=1)
+        return set(table["gene_name"].astype(str))
+    return {line.strip() for line in text if line.strip() and not line.startswith("#")}
+
+
+def sample_activity(context: Context) -> pd.DataFrame:
+    """Per-sample ridge z for every source: rows (source, ligand), columns samples."""
+    parts = []
+    for name, signature in context.signatures.items():
+        z = ligand_activity.sample_activity(
+            context.expression.loc[signature.index],
+            signature,
+            context.symbols[name],
+            n_rand=context.settings["permutations"],
+            seed=context.settings["seed"],
+        )
+        z.index = pd.MultiIndex.from_product([[name], z.index], names=["source", "ligand"])
+        parts.append(z)
+    return pd.concat(parts)
+
+
+def combined_samples(samples: pd.DataFrame) -> pd.DataFrame:
+    """Stouffer-combined per-sample activity (ligands x samples) over sources."""
+    grouped = samples.groupby(level="ligand")
+    return grouped.sum() / np.sqrt(grouped.count())
+
+
+def contrast_table(
+    context: Context, contrast: str, de: pd.DataFrame, samples: pd.DataFrame
+) -> pd.DataFrame:
+    """The ranked ligand table of one contrast (columns :data:`COLUMNS`)."""
+    settings = context.settings
+    stat = pathways.ranking(de)
+    per_source, given_top = [], []
+    for name, signature in context.signatures.items():
+        activity = ligand_activity.contrast_activity(
+            stat, signature, context.symbols[name], name,
+            n_rand=settings["permutations"], seed=settings["seed"],
+        )  # fmt: skip
+        per_source.append(activity)
+        top = activity.loc[activity["z"].abs().idxmax(), "signature"]
+        cond = ligand_activity.conditional_z(
+            stat, signature, top, n_rand=settings["permutations"], seed=settings["seed"]
+        )
+        cond.index = [context.symbols[name].get(c, c) for c in cond.index]
+        given_top.append(cond.rename(name))
+    per_source = pd.concat(per_source, ignore_index=True)
+    table = ligand_activity.combine_sources(per_source)
+    conditional = pd.concat(given_top, axis=1)
+    table["z_given_top"] = table["ligand"].map(
+        conditional.sum(axis=1, min_count=1) / np.sqrt(conditional.notna().sum(axis=1))
+    )
+    table["mouse_symbol"] = table["ligand"].map(context.mouse_symbol)
+    table["family"] = table["ligand"].map(context.family)
+    table["activity"] = np.where(table["z"] > 0, "up", "down")
+    expressed = ligand_calls.expressed_genes(de, min_base_mean=settings["min_base_mean"])
+    receptors = [
+        ligand_calls.receptor_check(
+            ligand_calls.receptor_options(m, context.curated, context.pairs), expressed
+        )
+        for m in table["mouse_symbol"]
+    ]
+    table["receptor"] = [r[0] for r in receptors]
+    table["receptor_expressed"] = [r[1] for r in receptors]
+    program_z = pd.concat(
+        [
+            ligand_calls.program_in_signature(sig, context.program, seed=settings["seed"])[
+                "program_z"
+            ].rename(lambda c, n=name: context.symbols[n].get(c, c))
+            for name, sig in context.signatures.items()
+        ]
+    )
+    table["program_z"] = table["ligand"].map(program_z.groupby(level=0).mean())
+    score = context.cytotoxicity.query("level == 'sample'").set_index("name")["score"]
+    rho = ligand_calls.sample_correlation(combined_samples(samples), score)
+    table["sample_rho"] = table["ligand"].map(rho["sample_rho"])
+    effect = context.cytotoxicity.query("level == 'contrast'").set_index("name")["score"]
+    direction = float(np.sign(effect.get(contrast, 0.0)))
+    table["cytotoxic_effect"] = np.where(np.sign(table["z"]) == direction, "raises", "lowers")
+    table = table.sort_values(["fdr", "z"], key=lambda s: s if s.name == "fdr" else -s.abs())
+    table = table.reset_index(drop=True)
+    table["downstream_of"] = table["ligand"].map(
+        ligand_calls.downstream_of(table, de, context.signatures)
+    )
+    table = pd.concat([table, ligand_calls.family_scores(table)], axis=1)
+    table["in_secretome"] = (
+        table["mouse_symbol"].isin(context.secretome) if context.secretome is not None else ""
+    )
+    if context.secretome is not None and settings["restrict_to_secretome"]:
+        table = table[table["in_secretome"].astype(bool)].reset_index(drop=True)
+    calls = [
+        ligand_calls.call(row, direction, alpha=settings["alpha"]) for _, row in table.iterrows()
+    ]
+    table["call"] = [c[0] for c in calls]
+    table["evidence"] = [c[1] for c in calls]
+    return table[COLUMNS]
+
+
+def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> dict[str, pd.Series]:
+    """Signature columns of the ``n`` top ligands (first source that covers each)."""
+    out = {}
+    for ligand in table["ligand"].head(n):
+        for name, signature in context.signatures.items():
+            inverse = {v: k for k, v in context.symbols[name].items()}
+            column = inverse.get(ligand)
+            if column in signature.columns:
+                out[f"{ligand} ({name})"] = signature[column]
+                break
+    return out
