@@ -7,6 +7,7 @@ Glue between the pure functions of :mod:`tenseq.ligands`,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ from tenseq.errors import InputError
 
 COLUMNS = [
     "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
-    "z_by_source", "ulm_score", "z_given_top", "receptor", "receptor_expressed",
-    "program_z", "sample_rho", "cytotoxic_effect", "downstream_of", "family_z", "family_rank",
-    "in_secretome", "call", "evidence",
+    "z_raw", "inflation", "z_by_source", "ulm_score", "z_given_top", "receptor",
+    "receptor_expressed", "program_z", "sample_rho", "cytotoxic_effect", "downstream_of",
+    "family_z", "family_rank", "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
 
 
@@ -41,6 +42,8 @@ class Context:
     cytotoxicity: pd.DataFrame
     secretome: set[str] | None
     orthologs: pd.DataFrame | None
+    residuals: pd.DataFrame  # expression minus design-group means, genes x samples
+    dof: int
     coverage: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -52,6 +55,7 @@ class Context:
         species: str,
         program: list[str],
         cytotoxicity: pd.DataFrame,
+        design: str = "~ condition",
     ) -> Context:
         """Load and map the signatures, receptors and secretome once for all contrasts."""
         expression = pd.DataFrame(
@@ -60,6 +64,14 @@ class Context:
             columns=adata.obs_names,
         )
         expression = expression.groupby(level=0).mean()
+        variables = [v for v in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", design) if v in adata.obs]
+        groups = adata.obs[variables].astype(str).agg("|".join, axis=1) if variables else None
+        if groups is None:
+            residuals = expression.sub(expression.mean(axis=1), axis=0)
+            n_groups = 1
+        else:
+            residuals = expression - expression.T.groupby(groups.to_numpy()).transform("mean").T
+            n_groups = groups.nunique()
         orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
         curated = ligands.curated_ligands()
         signatures, symbols, coverage, notes = {}, {}, [], []
@@ -96,7 +108,8 @@ class Context:
         secretome = _secretome(settings["secretome"])
         return cls(
             settings, species, signatures, symbols, curated, pairs, expression, program,
-            cytotoxicity, secretome, orthologs, coverage, notes,
+            cytotoxicity, secretome, orthologs, residuals,
+            max(expression.shape[1] - n_groups, 1), coverage, notes,
         )  # fmt: skip
 
     def mouse_symbol(self, human: str) -> str:
@@ -169,6 +182,10 @@ def contrast_table(
             stat, signature, context.symbols[name], name,
             n_rand=settings["permutations"], seed=settings["seed"],
         )  # fmt: skip
+        inflation = ligand_activity.correlation_inflation(
+            context.residuals, signature, dof=context.dof
+        )
+        activity = ligand_activity.adjust(activity, inflation)
         per_source.append(activity)
         top = activity.loc[activity["z"].abs().idxmax(), "signature"]
         cond = ligand_activity.conditional_z(
@@ -186,13 +203,15 @@ def contrast_table(
     table["family"] = table["ligand"].map(context.family)
     table["activity"] = np.where(table["z"] > 0, "up", "down")
     expressed = ligand_calls.expressed_genes(de, min_base_mean=settings["min_base_mean"])
-    receptors = [
-        ligand_calls.receptor_check(
-            ligand_calls.receptor_options(m, context.curated, context.pairs), expressed
-        )
+    options = [
+        ligand_calls.receptor_options(m, context.curated, context.pairs)
         for m in table["mouse_symbol"]
     ]
-    table["receptor"] = [r[0] for r in receptors]
+    receptors = [ligand_calls.receptor_check(o, expressed) for o in options]
+    table["receptor"] = [
+        r[0] if r[1] else ("none known" if not o else "not expressed: " + ";".join(o))
+        for r, o in zip(receptors, options, strict=True)
+    ]
     table["receptor_expressed"] = [r[1] for r in receptors]
     program_z = pd.concat(
         [
@@ -220,6 +239,11 @@ def contrast_table(
     )
     if context.secretome is not None and settings["restrict_to_secretome"]:
         table = table[table["in_secretome"].astype(bool)].reset_index(drop=True)
+    table["candidate"] = np.select(
+        [table["downstream_of"] != "", ~table["receptor_expressed"]],
+        ["downstream responder", "no expressed receptor"],
+        "primary",
+    )
     calls = [
         ligand_calls.call(row, direction, alpha=settings["alpha"]) for _, row in table.iterrows()
     ]

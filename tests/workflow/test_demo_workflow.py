@@ -189,3 +189,26 @@ def test_pathway_outputs_offline_and_per_sample(star_run):
     assert phenotype.loc["cytotoxicity", "spearman_rho"] > 0.75
     assert phenotype.loc["ulm:TENSEQ_NADPH_OXIDASE_H2O2", "pearson_r"] > 0.8
     assert phenotype.loc["ulm:TENSEQ_TGFB_RESPONSE", "pearson_r"] < 0
+
+
+def test_ligand_table_on_the_demo(star_run):
+    """The demo plants a type-I interferon response in the TENs beside the NADPH oxidase genes."""
+    table = pd.read_csv(star_run / "results/ligands/TEN_vs_naive.tsv", sep="\t")
+    table = table.set_index("ligand")
+    # interferons lead, as a family and as primary candidates with expressed receptors
+    assert table.loc["IFNG", "family_rank"] == 1 and table.loc["IFNG", "family"] == "interferons"
+    for ligand in ("IFNG", "IFNB1"):
+        row = table.loc[ligand]
+        assert row["call"] == "driver" and row["candidate"] == "primary", ligand
+        assert row["z"] > 3 and row["fdr"] < 0.05
+    assert table.loc["IFNG", "receptor"] == "Ifngr1_Ifngr2"
+    assert table.loc["IFNB1", "sources"] == "cytosig"  # SecAct has no IFN-beta
+    # ISG15 is secreted but induced by interferon itself: a responder, not a cause
+    assert table.loc["ISG15", "downstream_of"] == "IFNG"
+    assert table.loc["ISG15", "candidate"] == "downstream responder"
+    # every ligand of either source has a row, sorted by evidence
+    assert len(table) == 1181 and table["fdr"].is_monotonic_increasing
+    samples = pd.read_csv(star_run / "results/ligands/sample_activity.tsv", sep="\t")
+    assert set(samples["source"]) == {"cytosig", "secact"}
+    ifng = samples[(samples["ligand"] == "IFNG") & (samples["source"] == "cytosig")].iloc[0]
+    assert min(ifng[f"TEN_{i}"] for i in (1, 2, 3)) > max(ifng[f"naive_{i}"] for i in (1, 2, 3))

@@ -48,5 +48,6 @@ rule ligands:
         species=config["reference"]["species"],
         programs=config["pathways"]["cytotoxicity_programs"],
         contrasts=CONTRAST_IDS,
+        design=config["de"]["design"],
     script:
         "../scripts/ligands.py"

@@ -13,7 +13,9 @@ adata = ad.read_h5ad(snakemake.input.h5ad)
 sets = pd.read_csv(snakemake.input.sets, sep="\t")
 program = cytotoxicity.program_genes(sets, snakemake.params.programs)
 cyto = pd.read_csv(snakemake.input.cytotoxicity, sep="\t")
-context = ligand_report.Context.build(adata, settings, snakemake.params.species, program, cyto)
+context = ligand_report.Context.build(
+    adata, settings, snakemake.params.species, program, cyto, snakemake.params.design
+)
 for note in context.notes:
     log.info(note)
 samples = ligand_report.sample_activity(context)

@@ -1,0 +1,259 @@
+"""Ligand names, signatures, activity, receptors and calls."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tenseq import ligand_activity, ligand_calls, ligands
+
+
+@pytest.fixture(scope="module")
+def curated() -> pd.DataFrame:
+    return ligands.curated_ligands()
+
+
+@pytest.fixture(scope="module")
+def cytosig() -> pd.DataFrame:
+    return ligands.load_signature("cytosig")
+
+
+@pytest.fixture(scope="module")
+def secact() -> pd.DataFrame:
+    return ligands.load_signature("secact")
+
+
+@pytest.mark.parametrize(
+    ("mouse", "human", "cytosig_name"),
+    [
+        ("Ccl2", "CCL2", ""),
+        ("Csf3", "CSF3", "GCSF"),
+        ("Tgfb1", "TGFB1", "TGFB1"),
+        ("Ifnb1", "IFNB1", "IFN1"),
+        ("Hgf", "HGF", "HGF"),
+        ("Il1b", "IL1B", "IL1B"),
+        ("Il17a", "IL17A", "IL17A"),
+        ("Csf2", "CSF2", "GMCSF"),
+    ],
+)
+def test_curated_orthology(curated, mouse, human, cytosig_name):
+    row = curated.set_index("mouse_symbol").loc[mouse]
+    assert row["human_symbol"] == human and row["cytosig"] == cytosig_name
+    # the curated name wins over an automatic table that gets it wrong (CCL2 -> CCL13)
+    wrong = pd.DataFrame({"human_symbol": [human], "mouse_symbol": ["Ccl13"]})
+    assert ligands.mouse_symbol(human, curated, wrong) == mouse
+
+
+def test_mouse_only_and_unknown_ligands(curated):
+    ccl12 = curated.set_index("mouse_symbol").loc["Ccl12"]
+    assert ccl12["human_symbol"] == "" and ccl12["family"] == "CCR2 chemokines"
+    table = pd.DataFrame({"human_symbol": ["SPP1"], "mouse_symbol": ["Spp1"]})
+    assert ligands.mouse_symbol("SPP1", curated, table) == "Spp1"
+    assert ligands.mouse_symbol("GDF15", curated, None) == "Gdf15"  # re-cased
+
+
+def test_every_cytosig_ligand_has_a_human_symbol(curated, cytosig):
+    symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
+    assert len(cytosig.columns) == 43
+    assert symbols["GCSF"] == "CSF3" and symbols["TNFA"] == "TNF" and symbols["IFN1"] == "IFNB1"
+    assert symbols["Activin A"] == "INHBA" and symbols["IFNL"] == "IFNL1"
+    unnamed = [c for c, s in symbols.items() if s == c and not c.isupper()]
+    assert unnamed == []
+
+
+def test_sources_cover_different_ligands(curated, cytosig, secact):
+    cyto = set(ligands.ligand_symbols(list(cytosig.columns), curated).values())
+    sec = set(secact.columns)
+    assert "CCL2" in sec and "CCL2" not in cyto  # CytoSig has no CCL2
+    assert "IFNB1" in cyto and "IFNB1" not in sec  # SecAct has no IFN-beta
+    assert len(sec) > 1000
+
+
+def test_gene_mapping_one_to_one_only():
+    signature = pd.DataFrame({"L": [1.0, 2.0, 3.0, 4.0]}, index=["CYBB", "CCL3", "ACTB", "XIST"])
+    orthologs = pd.DataFrame(
+        {
+            "human_symbol": ["CYBB", "CCL3", "CCL3", "ACTB"],
+            "mouse_symbol": ["Cybb", "Ccl3", "Ccl9", "Actb"],
+        }
+    )
+    mapped, note = ligands.map_genes(signature, "mouse", orthologs)
+    assert list(mapped.index) == ["Cybb", "Actb"]  # CCL3 is one-to-many: dropped
+    assert "2 of 4 signature genes (50.0%)" in note
+    recased, note = ligands.map_genes(signature, "mouse")
+    assert "Cybb" in recased.index and "re-cased" in note
+
+
+# ---------------------------------------------------------------- activity
+def _plant(signature: pd.DataFrame, plants: dict[str, float], seed: int, n_top: int = 150):
+    """Wald-like noise plus responses: each ligand's top genes, with noisy, shuffled weights."""
+    rng = np.random.default_rng(seed)
+    stat = pd.Series(rng.normal(size=len(signature)), index=signature.index)
+    for ligand, sign in plants.items():
+        z = (signature[ligand] - signature[ligand].mean()) / signature[ligand].std()
+        top = z.abs().nlargest(n_top).index
+        # the planted response keeps only the direction of each top gene, at a random size
+        stat[top] += sign * np.sign(z[top]) * rng.uniform(0.5, 2.0, size=n_top)
+    return stat
+
+
+def test_planted_driver_and_suppressor_come_out_with_their_signs(curated, cytosig):
+    symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
+    aucs = []
+    for seed in (1, 2, 3):
+        stat = _plant(cytosig, {"GCSF": 1.0, "TGFB1": -1.0, "IFNG": 1.0}, seed)
+        table = ligand_activity.contrast_activity(stat, cytosig, symbols, "cytosig", n_rand=500)
+        table = table.set_index("ligand")
+        assert table.loc["CSF3", "z"] > 3 and table.loc["IFNG", "z"] > 3
+        assert table.loc["TGFB1", "z"] < -3
+        assert np.sign(table.loc["CSF3", "ulm_score"]) == 1  # ULM agrees on the sign
+        planted = table.index.isin(["CSF3", "TGFB1", "IFNG"])
+        ranks = table["z"].abs().rank()
+        aucs.append(
+            (ranks[planted].mean() - (planted.sum() + 1) / 2) / (~planted).sum()
+        )  # Mann-Whitney AUROC from ranks
+    assert min(aucs) >= 0.85, aucs
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_null_statistic_gives_no_calls(curated, cytosig, secact, seed):
+    rng = np.random.default_rng(seed)
+    genes = cytosig.index.union(secact.index)
+    stat = pd.Series(rng.normal(size=len(genes)), index=genes)
+    parts = [
+        ligand_activity.contrast_activity(
+            stat, sig, ligands.ligand_symbols(list(sig.columns), curated), name, n_rand=1000
+        )
+        for name, sig in (("cytosig", cytosig), ("secact", secact))
+    ]
+    table = ligand_activity.combine_sources(pd.concat(parts, ignore_index=True))
+    assert (table["fdr"] >= 0.1).all(), table.nsmallest(3, "fdr")
+
+
+def _structured_samples(seed: int, z: pd.DataFrame):
+    """12 samples sharing IFNG, TNFA and IL6 responses of random strength, random labels."""
+    rng = np.random.default_rng(seed)
+    load = rng.normal(0, 0.3, size=(12, 3))
+    expression = rng.normal(size=(12, len(z))) + load @ z[["IFNG", "TNFA", "IL6"]].T.to_numpy()
+    labels = rng.permutation([0] * 6 + [1] * 6).astype(bool)
+    diff = expression[labels].mean(axis=0) - expression[~labels].mean(axis=0)
+    se = np.sqrt(
+        expression[labels].var(axis=0, ddof=1) / 6 + expression[~labels].var(axis=0, ddof=1) / 6
+    )
+    residuals = expression.copy()
+    residuals[labels] -= expression[labels].mean(axis=0)
+    residuals[~labels] -= expression[~labels].mean(axis=0)
+    return (
+        pd.Series(diff / se, index=z.index),
+        pd.DataFrame(residuals.T, index=z.index),
+    )
+
+
+def test_label_permuted_null_gives_no_calls(curated, cytosig):
+    """Random groups of samples that vary in ligand responses: no calls after the correction.
+
+    Under a complete null, BH at FDR 0.1 makes any call in a run with probability
+    at most 0.1, so over 5 seeds at most one run may have one; the uncorrected
+    gene-permutation null calls the varying responses in every run.
+    """
+    symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
+    z = (cytosig - cytosig.mean()) / cytosig.std()
+    raw_calls, adjusted_calls = [], []
+    for seed in (21, 22, 23, 24, 25):
+        stat, residuals = _structured_samples(seed, z)
+        table = ligand_activity.contrast_activity(stat, cytosig, symbols, "cytosig", n_rand=1000)
+        inflation = ligand_activity.correlation_inflation(residuals, cytosig, dof=10)
+        assert inflation[["IFNG", "TNFA", "IL6"]].min() > 2
+        adjusted = ligand_activity.combine_sources(ligand_activity.adjust(table, inflation))
+        raw_calls.append(int((ligand_activity.combine_sources(table)["fdr"] < 0.1).sum()))
+        adjusted_calls.append(int((adjusted["fdr"] < 0.1).sum()))
+    assert min(raw_calls) >= 3, raw_calls
+    assert max(adjusted_calls) <= 1 and sum(c > 0 for c in adjusted_calls) <= 1, adjusted_calls
+
+
+def test_correction_keeps_a_real_group_difference(curated, cytosig):
+    """The same structure plus a planted group difference in G-CSF response stays called."""
+    symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
+    z = (cytosig - cytosig.mean()) / cytosig.std()
+    rng = np.random.default_rng(31)
+    load = rng.normal(0, 0.3, size=(12, 3))
+    labels = np.array([False] * 6 + [True] * 6)
+    expression = rng.normal(size=(12, len(z))) + load @ z[["IFNG", "TNFA", "IL6"]].T.to_numpy()
+    expression[labels] += 0.25 * z["GCSF"].to_numpy()
+    residuals = expression.copy()
+    residuals[labels] -= expression[labels].mean(axis=0)
+    residuals[~labels] -= expression[~labels].mean(axis=0)
+    diff = expression[labels].mean(axis=0) - expression[~labels].mean(axis=0)
+    se = np.sqrt(
+        expression[labels].var(axis=0, ddof=1) / 6 + expression[~labels].var(axis=0, ddof=1) / 6
+    )
+    stat = pd.Series(diff / se, index=z.index)
+    table = ligand_activity.contrast_activity(stat, cytosig, symbols, "cytosig", n_rand=1000)
+    inflation = ligand_activity.correlation_inflation(
+        pd.DataFrame(residuals.T, index=z.index), cytosig, dof=10
+    )
+    adjusted = ligand_activity.combine_sources(ligand_activity.adjust(table, inflation))
+    adjusted = adjusted.set_index("ligand")
+    # G-CSF comes out on top or second to M-CSF, whose response overlaps it
+    assert "CSF3" in adjusted["z"].abs().nlargest(2).index
+    assert adjusted.loc["CSF3", "z"] > 3 and adjusted.loc["CSF3", "fdr"] < 0.01
+
+
+def test_conditioning_on_the_upstream_ligand_removes_a_responder(secact):
+    # IFN-gamma's response contains CXCL10; CXCL10's own signature overlaps it
+    stat = _plant(secact, {"IFNG": 1.0}, seed=4, n_top=300)
+    fit = ligand_activity.ridge(stat.to_frame("c"), secact, n_rand=300)["zscore"]["c"]
+    given = ligand_activity.conditional_z(stat, secact, "IFNG", n_rand=300)
+    assert fit["CXCL10"] > 3
+    assert abs(given["CXCL10"]) < fit["CXCL10"] / 2
+
+
+# ---------------------------------------------------------------- calls
+def test_receptor_complexes_need_every_subunit(curated):
+    options = ligand_calls.receptor_options("Tgfb1", curated, None)
+    assert options == ["Tgfbr1_Tgfbr2"]
+    assert ligand_calls.receptor_check(options, {"Tgfbr1"}) == ("", False)
+    assert ligand_calls.receptor_check(options, {"Tgfbr1", "Tgfbr2"}) == ("Tgfbr1_Tgfbr2", True)
+    pairs = pd.DataFrame({"ligand": ["Spp1", "Spp1"], "receptor": ["Cd44", "Itgav_Itgb3"]})
+    assert ligand_calls.receptor_options("Spp1", curated, pairs) == ["Cd44", "Itgav_Itgb3"]
+
+
+def test_program_inside_a_signature():
+    rng = np.random.default_rng(0)
+    genes = [f"G{i}" for i in range(2000)]
+    sig = pd.DataFrame(rng.normal(size=(2000, 2)), index=genes, columns=["UP", "NONE"])
+    sig.loc[genes[:6], "UP"] += 3
+    out = ligand_calls.program_in_signature(sig, genes[:6])
+    assert out.loc["UP", "program_z"] > 4 and abs(out.loc["NONE", "program_z"]) < 3
+    assert out["program_genes"].eq(6).all()
+    assert ligand_calls.program_in_signature(sig, ["G1", "absent"])["program_z"].isna().all()
+
+
+def test_simulated_tgfb_suppresses_and_csf3_drives(curated, cytosig):
+    """Samples whose TGF-beta response is high kill less; those with G-CSF response kill more."""
+    symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
+    z = (cytosig - cytosig.mean()) / cytosig.std()
+    rng = np.random.default_rng(8)
+    killing = rng.uniform(-1, 1, size=16)  # per-sample cytotoxicity
+    tgfb = -killing + rng.normal(0, 0.3, 16)
+    gcsf = killing + rng.normal(0, 0.3, 16)
+    expression = (
+        np.outer(tgfb, z["TGFB1"]) + np.outer(gcsf, z["GCSF"]) + rng.normal(0, 1, (16, len(z)))
+    )
+    samples = [f"S{i:02d}" for i in range(16)]
+    frame = pd.DataFrame(expression.T, index=z.index, columns=samples)
+    activity = ligand_activity.sample_activity(frame, cytosig, symbols, n_rand=300)
+    rho = ligand_calls.sample_correlation(activity, pd.Series(killing, index=samples))
+    # planted |r| ~0.95 between response and killing, diluted by inference noise
+    assert rho.loc["TGFB1", "sample_rho"] < -0.5
+    assert rho.loc["CSF3", "sample_rho"] > 0.5
+    # contrast of high- vs low-killing samples: the program goes up (direction +1)
+    high = killing > 0
+    stat = pd.Series(expression[high].mean(0) - expression[~high].mean(0), index=z.index)
+    table = ligand_activity.combine_sources(
+        ligand_activity.contrast_activity(stat, cytosig, symbols, "cytosig", n_rand=300)
+    ).set_index("ligand")
+    table = table.assign(receptor_expressed=True, sample_rho=rho["sample_rho"])
+    assert ligand_calls.call(table.loc["TGFB1"], +1.0)[0] == "suppressor"
+    assert ligand_calls.call(table.loc["CSF3"], +1.0)[0] == "driver"
