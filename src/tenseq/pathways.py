@@ -81,16 +81,24 @@ def prerank(
 
 
 def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> pd.DataFrame:
-    """decoupler ULM of the statistic on set membership: set, score (t), pvalue, fdr (BH)."""
+    """decoupler ULM of the statistic on set membership: set, score (t), pvalue, fdr (BH).
+
+    decoupler 2 returns BH-adjusted p-values; the raw two-sided p-value is
+    recomputed from the t-value (n genes - 2 degrees of freedom, as its ULM fits
+    slope and intercept over every gene), so ``fdr`` is adjusted exactly once.
+    """
+    from scipy.stats import t as student
+
     data = stat.to_frame("contrast").T
     net = sets[["source", "target"]].assign(weight=1.0)
     with contextlib.redirect_stdout(io.StringIO()):
-        scores, pvalues = dc.mt.ulm(data, net, tmin=min_size)
+        scores, _ = dc.mt.ulm(data, net, tmin=min_size)
+    score = scores.iloc[0].to_numpy()
     table = pd.DataFrame(
         {
             "set": scores.columns,
-            "score": scores.iloc[0].to_numpy(),
-            "pvalue": pvalues.iloc[0].to_numpy(),
+            "score": score,
+            "pvalue": 2 * student.sf(np.abs(score), stat.size - 2),
         }
     )
     table["fdr"] = false_discovery_control(table["pvalue"].to_numpy(), method="bh")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import false_discovery_control
 
 from tenseq import ligand_activity, ligand_calls, ligands
 
@@ -257,3 +258,21 @@ def test_simulated_tgfb_suppresses_and_csf3_drives(curated, cytosig):
     table = table.assign(receptor_expressed=True, sample_rho=rho["sample_rho"])
     assert ligand_calls.call(table.loc["TGFB1"], +1.0)[0] == "suppressor"
     assert ligand_calls.call(table.loc["CSF3"], +1.0)[0] == "driver"
+
+
+def test_closed_form_ulm_equals_decoupler(cytosig):
+    import decoupler as dc
+
+    rng = np.random.default_rng(9)
+    stat = pd.Series(rng.normal(size=len(cytosig)), index=cytosig.index)
+    ours = ligand_activity.ulm(stat, cytosig)
+    net = (
+        cytosig.rename_axis("target")
+        .reset_index()
+        .melt(id_vars="target", var_name="source", value_name="weight")
+    )
+    scores, pvalues = dc.mt.ulm(stat.to_frame("c").T, net[net["weight"] != 0], tmin=5)
+    np.testing.assert_allclose(ours["ulm_score"], scores.iloc[0][ours.index], rtol=1e-8)
+    # decoupler 2 reports BH-adjusted p-values
+    adjusted = false_discovery_control(ours["ulm_pvalue"].to_numpy(), method="bh")
+    np.testing.assert_allclose(adjusted, pvalues.iloc[0][ours.index], rtol=1e-5)

@@ -47,3 +47,14 @@ def test_prerank_is_seeded():
 def test_ranking_collapses_duplicates_and_drops_nan():
     table = pd.DataFrame({"gene_name": ["A", "A", "B", "C"], "stat": [1.0, -3.0, np.nan, 2.0]})
     assert pathways.ranking(table).to_dict() == {"C": 2.0, "A": -3.0}
+
+
+def test_ulm_pvalues_are_raw_and_adjusted_once():
+    import decoupler as dc
+
+    stat, sets = _stat(6, 0.8)
+    table = pathways.ulm_contrast(stat, sets).set_index("set")
+    net = sets[["source", "target"]].assign(weight=1.0)
+    _, padj = dc.mt.ulm(stat.to_frame("c").T, net, tmin=5)
+    np.testing.assert_allclose(table["fdr"], padj.iloc[0][table.index], rtol=1e-5)
+    assert (table["pvalue"] <= table["fdr"]).all()
