@@ -306,6 +306,8 @@ def check_samples(
                         field=column,
                     )
                 used[key] = (line, column)
+        if entry == "fastq":
+            _check_fastq_heads(sheet, paired, label, workdir)
     samples = sheet.set_index("sample")
     samples.index.name = "sample"
     if "phenotype" in samples.columns:
@@ -321,6 +323,25 @@ def check_samples(
             )
         samples["phenotype"] = numbers
     return samples.drop(columns="_line"), entry, paired
+
+
+def _check_fastq_heads(sheet: pd.DataFrame, paired: bool, label: str, workdir: Path) -> None:
+    """First reads of every FASTQ (and mate names) checked; results cached per file state."""
+    from tenseq.fastq import head_check
+
+    cache = _Cache(workdir / ".snakemake" / CACHE_NAME)
+    checked = None
+    for _, row in sheet.iterrows():
+        fq1 = _resolve(row["fq1"], workdir)
+        fq2 = _resolve(row["fq2"], workdir) if paired else None
+        key = "fastq|" + _cache_key(fq1) + ("|" + _cache_key(fq2) if fq2 else "")
+        if cache.get(key):
+            continue
+        head_check(fq1, fq2, label, int(row["_line"]))
+        cache.data[key] = True
+        checked = key
+    if checked:
+        cache.put(checked, True)  # one write for all newly checked files
 
 
 def _first_line(sheet: pd.DataFrame, mask: pd.Series) -> int:

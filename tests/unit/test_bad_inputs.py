@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -12,6 +13,13 @@ from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
 HEADER = "sample\tcondition\tfq1\tfq2"
+
+
+def write_fastq(path: Path, names: list[str], *, truncate: int = 0) -> None:
+    """A gzip FASTQ with one 8-base read per name; ``truncate`` drops that many final bytes."""
+    text = "".join(f"@{n}\nACGTACGT\n+\nIIIIIIII\n" for n in names)
+    data = gzip.compress(text.encode(), mtime=0)
+    path.write_bytes(data[: len(data) - truncate] if truncate else data)
 
 
 @pytest.fixture
@@ -25,7 +33,7 @@ def work(tmp_path, monkeypatch):
     )
     for name in ("n1", "n2", "t1", "t2"):
         for mate in (1, 2):
-            (tmp_path / f"{name}_{mate}.fq.gz").write_bytes(b"x")
+            write_fastq(tmp_path / f"{name}_{mate}.fq.gz", [f"{name}.{i}/{mate}" for i in range(3)])
     return tmp_path
 
 
@@ -327,6 +335,41 @@ def test_pathways_skipped_for_other_species_without_gene_sets(work):
     )
     assert not pathways_enabled(run(cfg, work).config)
     assert pathways_enabled(run(config(sheet(work, *good_rows())), work).config)
+
+
+def test_empty_fastq(work):
+    (work / "t1_1.fq.gz").write_bytes(b"")
+    expect(work, config(sheet(work, *good_rows())), "row 4", "field 'fq1'", "is empty (0 bytes)")
+
+
+def test_gzip_with_no_reads(work):
+    (work / "n2_2.fq.gz").write_bytes(gzip.compress(b""))
+    expect(work, config(sheet(work, *good_rows())), "row 3", "field 'fq2'", "contains no reads")
+
+
+def test_named_gz_but_plain_text(work):
+    (work / "n1_1.fq.gz").write_text("@r1\nACGT\n+\nIIII\n")
+    expect(work, config(sheet(work, *good_rows())), "row 2", "not gzip-compressed")
+
+
+def test_not_fastq(work):
+    (work / "n1_1.fq.gz").write_bytes(gzip.compress(b">r1\nACGT\n>r2\nACGT\n"))
+    expect(work, config(sheet(work, *good_rows())), "row 2", "is not FASTQ", "4 lines")
+
+
+def test_truncated_gzip_in_the_first_reads(work):
+    write_fastq(work / "t2_1.fq.gz", ["t2.0/1", "t2.1/1", "t2.2/1"], truncate=12)
+    expect(work, config(sheet(work, *good_rows())), "row 5", "field 'fq1'", "cannot be read")
+
+
+def test_mates_with_different_names(work):
+    write_fastq(work / "t1_2.fq.gz", ["t1.0/2", "other.1/2", "t1.2/2"])
+    expect(work, config(sheet(work, *good_rows())), "row 4", "field 'fq2'", "are not mates")
+
+
+def test_mates_with_different_read_counts(work):
+    write_fastq(work / "t1_2.fq.gz", ["t1.0/2", "t1.1/2"])
+    expect(work, config(sheet(work, *good_rows())), "row 4", "fq1 has 3 reads, fq2 2")
 
 
 def test_wildcard_constraint_escapes_names():

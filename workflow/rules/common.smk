@@ -62,10 +62,18 @@ def raw_fastq(wildcards):
     return reads
 
 
+def checked_fastq(wildcards):
+    """The raw reads, after their whole-file check has passed."""
+    return {
+        **raw_fastq(wildcards),
+        "checked": f"results/qc/fastq/{wildcards.sample}.reads.tsv",
+    }
+
+
 def reads_for_alignment(wildcards):
-    """Trimmed reads when trimming is active, else the raw reads."""
+    """Trimmed reads when trimming is active, else the raw reads (checked)."""
     if not config["trimming"]["activate"]:
-        return raw_fastq(wildcards)
+        return checked_fastq(wildcards)
     if PAIRED:
         return {
             "r1": f"results/trimmed/{wildcards.sample}_R1.fastq.gz",

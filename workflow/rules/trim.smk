@@ -1,11 +1,34 @@
 # Read trimming and read-level QC with fastp. A run is either all paired-end or
 # all single-end (checked up front), so one of the two rules below is defined.
 
+
+rule fastq_check:
+    # the first reads were checked at start-up; this reads whole files before any
+    # heavy job: truncated gzip, mates with different read counts
+    input:
+        unpack(raw_fastq),
+    output:
+        "results/qc/fastq/{sample}.reads.tsv",
+    log:
+        "logs/fastq_check/{sample}.log",
+    benchmark:
+        "results/benchmarks/fastq_check/{sample}.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        cpus_per_task=cpus_from_threads,
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=lambda wildcards, attempt: 30 * attempt,
+    script:
+        "../scripts/fastq_check.py"
+
+
 if PAIRED:
 
     rule fastp:
         input:
-            unpack(raw_fastq),
+            unpack(checked_fastq),
         output:
             r1=temp("results/trimmed/{sample}_R1.fastq.gz"),
             r2=temp("results/trimmed/{sample}_R2.fastq.gz"),
@@ -35,7 +58,7 @@ else:
 
     rule fastp:
         input:
-            unpack(raw_fastq),
+            unpack(checked_fastq),
         output:
             r1=temp("results/trimmed/{sample}.fastq.gz"),
             json="results/qc/fastp/{sample}.fastp.json",

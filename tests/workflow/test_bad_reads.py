@@ -1,0 +1,39 @@
+"""A FASTQ cut short deep inside stops its sample before trimming or alignment."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from .runner import run_snakemake, write_config
+
+pytestmark = pytest.mark.workflow
+
+
+def test_truncated_fastq_is_caught_before_alignment(demo, tmp_path):
+    root, _ = demo
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)
+    bad = data / "reads" / "TEN_2_R2.fastq.gz"
+    raw = bad.read_bytes()
+    bad.write_bytes(raw[: len(raw) - 5000])  # the first reads are intact
+    sheet = pd.read_csv(data / "samples.tsv", sep="\t")
+    for column in ("fq1", "fq2"):
+        sheet[column] = [str(data / "reads" / p.split("/")[-1]) for p in sheet[column]]
+    sheet.to_csv(data / "samples.tsv", sep="\t", index=False)
+    config = write_config(
+        tmp_path,
+        samples=str(data / "samples.tsv"),
+        reference={"genome": str(data / "genome.fa"), "gtf": str(data / "genes.gtf")},
+    )
+    proc = run_snakemake(tmp_path, config, "--until", "fastp", check=False)
+    assert proc.returncode != 0
+    log = (tmp_path / "logs/fastq_check/TEN_2.log").read_text()
+    assert "TEN_2_R2.fastq.gz" in log and "truncated" in log
+    assert not (tmp_path / "results/qc/fastq/TEN_2.reads.tsv").exists()
+    assert not (tmp_path / "results/qc/fastp/TEN_2.fastp.json").exists()
+    # the intact samples were checked and counted
+    good = pd.read_csv(tmp_path / "results/qc/fastq/TEN_1.reads.tsv", sep="\t")
+    assert good.loc[0, "reads_r1"] == good.loc[0, "reads_r2"] > 100_000
