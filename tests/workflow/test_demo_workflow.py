@@ -144,6 +144,10 @@ def test_report_bundles_plots_with_captions(star_run):
         "pca.png",
         "multiqc_report.html",
         "neutrophil cytotoxic program",
+        "TEN_vs_naive.ranked.png",  # ligand calls
+        "collections.tsv",  # which gene-set collections were used (offline: which missing)
+        "versions.tsv",  # provenance
+        "What this run used",
     ):
         assert text in html, text
 

@@ -5,10 +5,26 @@ rule provenance:
     input:
         provenance_inputs,
     output:
-        versions="results/provenance/versions.tsv",
-        config="results/provenance/config.yaml",
-        inputs="results/provenance/inputs.tsv",
-        command="results/provenance/command.txt",
+        versions=report(
+            "results/provenance/versions.tsv",
+            caption="../report/provenance.rst",
+            category="Provenance",
+        ),
+        config=report(
+            "results/provenance/config.yaml",
+            caption="../report/provenance.rst",
+            category="Provenance",
+        ),
+        inputs=report(
+            "results/provenance/inputs.tsv",
+            caption="../report/provenance.rst",
+            category="Provenance",
+        ),
+        command=report(
+            "results/provenance/command.txt",
+            caption="../report/provenance.rst",
+            category="Provenance",
+        ),
     log:
         "logs/provenance.log",
     benchmark:
