@@ -20,10 +20,8 @@ import argparse
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
+from bench_tables import write_table
 
 CHILD = """
 import json, resource, sys, time
@@ -91,18 +89,13 @@ def main() -> None:
             f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | {result['top']} |"
         )
         print(rows[-1], flush=True)
-    lines = [
-        f"# Ligand activity: CytoSig + SecAct, {args.permutations} permutations, 20,000 genes",
-        "",
+    write_table(
+        "ligands_benchmark",
+        f"Ligand activity: CytoSig + SecAct, {args.permutations} permutations, 20,000 genes",
         f"Reference task: {reference['s']:.2f} s.",
-        "",
-        "| contrasts | seconds | s per contrast | x reference | peak MB | top ligand |",
-        "|---|---|---|---|---|---|",
-        *rows,
-    ]
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "ligands_benchmark.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        ["contrasts", "seconds", "s per contrast", "x reference", "peak MB", "top ligand"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
+from bench_tables import write_table
 
 CHILD = """
 import json, resource, sys, time
@@ -95,19 +94,14 @@ def main() -> None:
             f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} |"
         )
         print(rows[-1], flush=True)
-    lines = [
-        f"# Pathway scoring: {args.samples} samples x {args.genes} genes, "
+    write_table(
+        "pathways_benchmark",
+        f"Pathway scoring: {args.samples} samples x {args.genes} genes, "
         f"{args.permutations} prerank permutations, 2 threads",
-        "",
         f"Reference task (20 row sorts of the matrix): {reference['s']:.2f} s.",
-        "",
-        "| method | sets | seconds | x reference | peak MB |",
-        "|---|---|---|---|---|",
-        *rows,
-    ]
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "pathways_benchmark.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        ["method", "sets", "seconds", "x reference", "peak MB"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

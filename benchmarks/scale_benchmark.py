@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from bench_tables import write_table
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 
 
 def simulate(n_samples: int, n_genes: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -87,18 +87,13 @@ def main() -> None:
             rule = str(path.relative_to(work / "results" / "benchmarks").with_suffix(""))
             rows.append(f"| {rule} | {bench['s'].iloc[0]:.1f} | {bench['max_rss'].iloc[0]:.0f} |")
         calls = pd.read_csv(work / "results/ligands/TEN_vs_naive.tsv", sep="\t")["call"]
-    lines = [
-        f"# Count-matrix route: {args.samples} samples x {args.genes} genes, {args.cores} cores",
-        "",
+    write_table(
+        "scale_benchmark",
+        f"Count-matrix route: {args.samples} samples x {args.genes} genes, {args.cores} cores",
         f"Total wall time: {total:.0f} s. Ligand calls: {calls.value_counts().to_dict()}.",
-        "",
-        "| rule | seconds | peak MB |",
-        "|---|---|---|",
-        *rows,
-    ]
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "scale_benchmark.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        ["rule", "seconds", "peak MB"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -64,20 +64,21 @@ def head_names(path: str | Path, n: int = 100) -> list[str]:
 
 def head_check(fq1: Path, fq2: Path | None, label: str, row: int, *, n: int = 100) -> None:
     """Validation-time check of one sample's FASTQ file(s)."""
-    try:
-        names1 = head_names(fq1, n)
-    except ValueError as err:
-        raise InputError(
-            label, f"{fq1} {err}", "replace it with a complete FASTQ file", row=row, field="fq1"
-        ) from None
-    if fq2 is None:
-        return
-    try:
-        names2 = head_names(fq2, n)
-    except ValueError as err:
-        raise InputError(
-            label, f"{fq2} {err}", "replace it with a complete FASTQ file", row=row, field="fq2"
-        ) from None
+    names = {}
+    for field, path in (("fq1", fq1), ("fq2", fq2)):
+        if path is None:
+            return
+        try:
+            names[field] = head_names(path, n)
+        except ValueError as err:
+            raise InputError(
+                label,
+                f"{path} {err}",
+                "replace it with a complete FASTQ file",
+                row=row,
+                field=field,
+            ) from None
+    names1, names2 = names["fq1"], names["fq2"]
     for i, (a, b) in enumerate(zip(names1, names2, strict=False), start=1):
         if a != b:
             raise InputError(

@@ -113,17 +113,20 @@ def filter_sets(
     return kept[(sizes >= min_size) & (sizes <= max_size)].reset_index(drop=True)
 
 
-def check_overlap(sets: pd.DataFrame, universe: Iterable[str], file: str) -> None:
+def check_overlap(
+    sets: pd.DataFrame, universe: Iterable[str], file: str, *, field: str | None = None
+) -> None:
     """Raise when a collection shares no gene with the data (wrong species or id type)."""
     universe = set(universe)
     if not sets["target"].isin(universe).any():
         example = ", ".join(sorted(universe)[:3])
         raise InputError(
             file,
-            f"no gene of these gene sets is in the data (data genes look like: {example})",
-            "use gene sets with the same species and identifier type as "
-            "gene_name in the counts (e.g. mouse symbols), or give an "
-            "ortholog table",
+            f"no gene of these gene sets is in the data (data genes look like {example})",
+            "check reference.species (mouse, human, or other for gene sets in the "
+            "data's own ids) and that the data carry gene symbols (a gene_name column "
+            "in the count matrix, gene_name attributes in the GTF)",
+            field=field,
         )
 
 

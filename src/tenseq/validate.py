@@ -662,7 +662,7 @@ def check_pathways(
     every gene-set file and the cytotoxicity program must overlap it, which
     catches a wrong ``reference.species`` or gene ids where symbols are needed.
     """
-    from tenseq.genesets import curated_sets, map_species, read_gmt
+    from tenseq.genesets import check_overlap, curated_sets, map_species, read_gmt
 
     if not pathways_enabled(config):
         return
@@ -697,15 +697,9 @@ def check_pathways(
         program_genes |= set(
             mapped.loc[mapped["source"].isin(settings["cytotoxicity_programs"]), "target"]
         )
-        if universe and not universe & set(mapped["target"]):
-            example = ", ".join(sorted(universe)[:3])
-            raise InputError(
-                source,
-                f"no gene of these gene sets is in the data (data genes look like {example})",
-                "check reference.species (mouse, human, or other for gene sets in the "
-                "data's own ids) and that the data carry gene symbols (a gene_name column "
-                "in the count matrix, gene_name attributes in the GTF)",
-                field=field if source == "curated programs" else None,
+        if universe:
+            check_overlap(
+                mapped, universe, source, field=field if source == "curated programs" else None
             )
     missing = [p for p in settings["cytotoxicity_programs"] if p not in names]
     if missing:
