@@ -727,6 +727,63 @@ def check_pathways(
         )
 
 
+# ---------------------------------------------------------------- ligands
+def check_ligands(
+    config: dict[str, Any], label: str, workdir: Path, universe: Iterable[str] = ()
+) -> None:
+    """User signature, ortholog, receptor and secretome files readable; signatures map to the data.
+
+    A signature whose genes (after orthology) miss the data entirely would make
+    every ligand score noise, so it stops the run here, not after DE.
+    """
+    from tenseq.ligands import BUILT_IN, map_genes
+
+    settings = config["ligands"]
+    if not (settings["activate"] and pathways_enabled(config)):
+        return
+    if config["reference"]["species"] == "other":
+        return
+    for key in ("orthologs", "receptors", "secretome"):
+        if settings[key]:
+            _check_readable_file(_resolve(settings[key], workdir), label, None, f"ligands.{key}")
+    orthologs = None
+    if settings["orthologs"]:
+        orthologs = pd.read_csv(_resolve(settings["orthologs"], workdir), sep="\t")
+        if not {"human_symbol", "mouse_symbol"} <= set(orthologs.columns):
+            raise InputError(
+                settings["orthologs"],
+                f"columns are {', '.join(orthologs.columns[:4])}...",
+                "give a tab-separated table with columns human_symbol and mouse_symbol",
+                row=1,
+            )
+    universe = set(universe)
+    for i, source in enumerate(settings["sources"]):
+        if source in BUILT_IN:
+            continue
+        path = _resolve(source, workdir)
+        _check_readable_file(path, label, None, f"ligands.sources[{i}]")
+        matrix = pd.read_csv(path, sep="\t", index_col=0)
+        numeric = matrix.apply(pd.to_numeric, errors="coerce")
+        if matrix.empty or numeric.isna().to_numpy().any():
+            raise InputError(
+                source,
+                "the signature must be numbers, genes as rows and ligands as columns",
+                "write a tab-separated matrix: a gene column, then one column per ligand",
+                row=1,
+            )
+        mapped, note = map_genes(numeric, config["reference"]["species"], orthologs)
+        if universe and len(mapped.index.intersection(list(universe))) < 10:
+            example = ", ".join(list(matrix.index[:3]))
+            raise InputError(
+                source,
+                f"fewer than 10 signature genes map to the data (genes look like {example}; "
+                f"{note})",
+                "use gene symbols (human signatures are mapped to mouse through "
+                "ligands.orthologs or by case), or drop this source",
+                field=f"ligands.sources[{i}]",
+            )
+
+
 # ---------------------------------------------------------------- entry point
 def load_inputs(
     config: dict[str, Any], *, workdir: Path, schema_dir: Path, config_label: str = "config"
@@ -761,6 +818,7 @@ def load_inputs(
     if config["de"]["contrasts"]:
         check_design(samples, config["de"]["design"], config["de"]["contrasts"], file=config_label)
     check_pathways(config, config_label, workdir, universe)
+    check_ligands(config, config_label, workdir, universe)
     return Inputs(config=config, samples=samples, entry=entry, paired=paired)
 
 

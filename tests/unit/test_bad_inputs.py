@@ -372,6 +372,23 @@ def test_mates_with_different_read_counts(work):
     expect(work, config(sheet(work, *good_rows())), "row 4", "fq1 has 3 reads, fq2 2")
 
 
+def test_ligand_signature_with_no_mapped_genes(work):
+    (work / "sig.tsv").write_text("gene\tMYLIG\nENSG0001\t1.5\nENSG0002\t-0.3\n")
+    cfg = config(sheet(work, *good_rows()), ligands={"sources": ["cytosig", "sig.tsv"]})
+    expect(work, cfg, "sig.tsv", "field 'ligands.sources[1]'", "fewer than 10 signature genes")
+
+
+def test_ligand_signature_not_numeric(work):
+    (work / "sig.tsv").write_text("gene\tMYLIG\nCYBB\thigh\n")
+    cfg = config(sheet(work, *good_rows()), ligands={"sources": ["sig.tsv"]})
+    expect(work, cfg, "sig.tsv, row 1", "must be numbers")
+
+
+def test_ligand_secretome_missing(work):
+    cfg = config(sheet(work, *good_rows()), ligands={"secretome": "tumor.txt"})
+    expect(work, cfg, "field 'ligands.secretome'", "file not found")
+
+
 def test_wildcard_constraint_escapes_names():
     pattern = wildcard_constraint(["a_1", "a_10", "b.x"])
     assert pattern == r"a_10|a_1|b\.x"
