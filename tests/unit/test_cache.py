@@ -7,6 +7,7 @@ import http.server
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,3 +134,23 @@ def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
     model, row = resources.gather_progeny(settings, "mouse")
     assert row["status"] == "given" and len(model) == 14 * 500
     assert isinstance(model, pd.DataFrame)
+
+
+def test_progeny_scores_find_a_planted_pathway(shared_dir):
+    """TGF-beta footprint genes raised by their weights in half the samples: TGFb comes out."""
+    from tenseq import pathways
+
+    model = progeny.read_model(shared_dir / "resources" / "progeny_mouse_top500.tsv")
+    rng = np.random.default_rng(3)
+    genes = sorted(set(model["target"]))
+    expression = pd.DataFrame(
+        rng.normal(8, 1, size=(10, len(genes))), columns=genes, index=[f"S{i}" for i in range(10)]
+    )
+    tgfb = model[model["source"] == "TGFb"].set_index("target")["weight"]
+    expression.iloc[5:, expression.columns.get_indexer(tgfb.index)] += (
+        0.5 * tgfb.to_numpy() / tgfb.std()
+    )
+    scores = pathways.sample_ulm(expression, model)
+    gap = scores.iloc[5:].mean() - scores.iloc[:5].mean()
+    assert gap.idxmax() == "TGFb" and gap["TGFb"] > 2
+    assert scores["TGFb"].iloc[5:].min() > scores["TGFb"].iloc[:5].max()
