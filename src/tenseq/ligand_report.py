@@ -42,8 +42,7 @@ class Context:
     cytotoxicity: pd.DataFrame
     secretome: set[str] | None
     orthologs: pd.DataFrame | None
-    residuals: pd.DataFrame  # expression minus design-group means, genes x samples
-    dof: int
+    inflation: dict[str, pd.Series]  # per source: correlation inflation of each signature
     coverage: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -108,8 +107,14 @@ class Context:
         secretome = _secretome(settings["secretome"])
         return cls(
             settings, species, signatures, symbols, curated, pairs, expression, program,
-            cytotoxicity, secretome, orthologs, residuals,
-            max(expression.shape[1] - n_groups, 1), coverage, notes,
+            cytotoxicity, secretome, orthologs,
+            {
+                name: ligand_activity.correlation_inflation(
+                    residuals, signature, dof=max(expression.shape[1] - n_groups, 1)
+                )
+                for name, signature in signatures.items()
+            },
+            coverage, notes,
         )  # fmt: skip
 
     def mouse_symbol(self, human: str) -> str:
@@ -170,10 +175,36 @@ def combined_samples(samples: pd.DataFrame) -> pd.DataFrame:
     return grouped.sum() / np.sqrt(grouped.count())
 
 
+def run_evidence(context: Context, combined: pd.DataFrame) -> pd.DataFrame:
+    """Per-ligand evidence shared by every contrast: program_z and sample_rho.
+
+    ``program_z``: does the ligand's own signature raise the program genes (mean
+    over the sources that cover it); ``sample_rho``: Spearman of its per-sample
+    activity (``combined``, ligands x samples) with the per-sample cytotoxicity score.
+    """
+    seed = context.settings["seed"]
+    program_z = pd.concat(
+        [
+            ligand_calls.program_in_signature(sig, context.program, seed=seed)["program_z"].rename(
+                lambda c, n=name: context.symbols[n].get(c, c)
+            )
+            for name, sig in context.signatures.items()
+        ]
+    )
+    score = context.cytotoxicity.query("level == 'sample'").set_index("name")["score"]
+    rho = ligand_calls.sample_correlation(combined, score)
+    return pd.DataFrame(
+        {"program_z": program_z.groupby(level=0).mean(), "sample_rho": rho["sample_rho"]}
+    )
+
+
 def contrast_table(
-    context: Context, contrast: str, de: pd.DataFrame, samples: pd.DataFrame
+    context: Context, contrast: str, de: pd.DataFrame, evidence: pd.DataFrame
 ) -> pd.DataFrame:
-    """The ranked ligand table of one contrast (columns :data:`COLUMNS`)."""
+    """The ranked ligand table of one contrast (columns :data:`COLUMNS`).
+
+    ``evidence`` is :func:`run_evidence`, computed once for all contrasts.
+    """
     settings = context.settings
     stat = pathways.ranking(de)
     per_source, given_top = [], []
@@ -182,10 +213,7 @@ def contrast_table(
             stat, signature, context.symbols[name], name,
             n_rand=settings["permutations"], seed=settings["seed"],
         )  # fmt: skip
-        inflation = ligand_activity.correlation_inflation(
-            context.residuals, signature, dof=context.dof
-        )
-        activity = ligand_activity.adjust(activity, inflation)
+        activity = ligand_activity.adjust(activity, context.inflation[name])
         per_source.append(activity)
         top = activity.loc[activity["z"].abs().idxmax(), "signature"]
         cond = ligand_activity.conditional_z(
@@ -213,18 +241,8 @@ def contrast_table(
         for r, o in zip(receptors, options, strict=True)
     ]
     table["receptor_expressed"] = [r[1] for r in receptors]
-    program_z = pd.concat(
-        [
-            ligand_calls.program_in_signature(sig, context.program, seed=settings["seed"])[
-                "program_z"
-            ].rename(lambda c, n=name: context.symbols[n].get(c, c))
-            for name, sig in context.signatures.items()
-        ]
-    )
-    table["program_z"] = table["ligand"].map(program_z.groupby(level=0).mean())
-    score = context.cytotoxicity.query("level == 'sample'").set_index("name")["score"]
-    rho = ligand_calls.sample_correlation(combined_samples(samples), score)
-    table["sample_rho"] = table["ligand"].map(rho["sample_rho"])
+    table["program_z"] = table["ligand"].map(evidence["program_z"])
+    table["sample_rho"] = table["ligand"].map(evidence["sample_rho"])
     effect = context.cytotoxicity.query("level == 'contrast'").set_index("name")["score"]
     direction = float(np.sign(effect.get(contrast, 0.0)))
     table["cytotoxic_effect"] = np.where(np.sign(table["z"]) == direction, "raises", "lowers")

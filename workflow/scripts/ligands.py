@@ -20,6 +20,8 @@ for note in context.notes:
     log.info(note)
 samples = ligand_report.sample_activity(context)
 io.write_tsv(samples.reset_index(), snakemake.output.samples)
+combined = ligand_report.combined_samples(samples)
+evidence = ligand_report.run_evidence(context, combined)
 tables = {}
 for contrast, table_path, out, bars, scatter in zip(
     snakemake.params.contrasts,
@@ -30,14 +32,13 @@ for contrast, table_path, out, bars, scatter in zip(
     strict=True,
 ):
     de = pd.read_csv(table_path, sep="\t")
-    table = ligand_report.contrast_table(context, contrast, de, samples)
+    table = ligand_report.contrast_table(context, contrast, de, evidence)
     io.write_tsv(table, out)
     tables[contrast] = table
     log.info("%s: %s", contrast, table["call"].value_counts().to_dict())
     plots.ranked_bars(table, bars, title=contrast)
     stat = pathways.ranking(de)
     plots.signature_scatter(stat, ligand_report.top_signatures(context, table), program, scatter)
-combined = ligand_report.combined_samples(samples)
 plots.sample_heatmap(combined, adata.obs["condition"].astype(str), snakemake.output.heatmap)
 adata.uns["ligands"] = {c: t.astype(str) for c, t in tables.items()}
 adata.uns["ligand_sources"] = pd.DataFrame(context.coverage).astype(str)
