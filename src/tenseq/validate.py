@@ -653,6 +653,23 @@ def _resolve(path: str, workdir: Path) -> Path:
     return Path(path) if Path(path).is_absolute() else workdir / path
 
 
+def _read_orthologs(path: str | None, label: str, workdir: Path, field: str) -> pd.DataFrame | None:
+    """An ortholog table (human_symbol, mouse_symbol), readable and with those columns."""
+    if not path:
+        return None
+    full = _resolve(path, workdir)
+    _check_readable_file(full, label, None, field)
+    orthologs = pd.read_csv(full, sep="\t")
+    if not {"human_symbol", "mouse_symbol"} <= set(orthologs.columns):
+        raise InputError(
+            str(path),
+            f"columns are {', '.join(orthologs.columns[:4])}...",
+            "give a tab-separated table with columns human_symbol and mouse_symbol",
+            row=1,
+        )
+    return orthologs
+
+
 def check_pathways(
     config: dict[str, Any], label: str, workdir: Path, universe: Iterable[str] = ()
 ) -> None:
@@ -668,18 +685,7 @@ def check_pathways(
         return
     settings = config["pathways"]
     species = config["reference"]["species"]
-    orthologs = None
-    if settings["orthologs"]:
-        full = _resolve(settings["orthologs"], workdir)
-        _check_readable_file(full, label, None, "pathways.orthologs")
-        orthologs = pd.read_csv(full, sep="\t")
-        if not {"human_symbol", "mouse_symbol"} <= set(orthologs.columns):
-            raise InputError(
-                str(settings["orthologs"]),
-                f"columns are {', '.join(orthologs.columns[:4])}...",
-                "give a tab-separated table with columns human_symbol and mouse_symbol",
-                row=1,
-            )
+    orthologs = _read_orthologs(settings["orthologs"], label, workdir, "pathways.orthologs")
     universe = set(universe)
     collections: list[tuple[str, str, pd.DataFrame]] = []
     for i, path in enumerate(settings["gene_sets"]):
@@ -743,19 +749,10 @@ def check_ligands(
         return
     if config["reference"]["species"] == "other":
         return
-    for key in ("orthologs", "receptors", "secretome"):
+    for key in ("receptors", "secretome"):
         if settings[key]:
             _check_readable_file(_resolve(settings[key], workdir), label, None, f"ligands.{key}")
-    orthologs = None
-    if settings["orthologs"]:
-        orthologs = pd.read_csv(_resolve(settings["orthologs"], workdir), sep="\t")
-        if not {"human_symbol", "mouse_symbol"} <= set(orthologs.columns):
-            raise InputError(
-                settings["orthologs"],
-                f"columns are {', '.join(orthologs.columns[:4])}...",
-                "give a tab-separated table with columns human_symbol and mouse_symbol",
-                row=1,
-            )
+    orthologs = _read_orthologs(settings["orthologs"], label, workdir, "ligands.orthologs")
     universe = set(universe)
     for i, source in enumerate(settings["sources"]):
         if source in BUILT_IN:
