@@ -1,7 +1,10 @@
-"""Shared by the benchmark scripts: write a result table to benchmarks/out/ and print it."""
+"""Shared by the benchmark scripts: run a measured child process, write and print a table."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -21,3 +24,14 @@ def write_table(name: str, title: str, note: str, header: list[str], rows: list[
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def run_child(code: str, *args: object) -> dict:
+    """Run ``code`` in a fresh Python (its own peak memory); return the JSON of its last line."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

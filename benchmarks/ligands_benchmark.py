@@ -17,11 +17,8 @@ times compare across machines. Writes benchmarks/out/ligands_benchmark.md.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 
-from bench_tables import write_table
+from bench_tables import run_child, write_table
 
 CHILD = """
 import json, resource, sys, time
@@ -66,13 +63,7 @@ print(json.dumps({"s": seconds, "rss_mb": peak, "top": top}))
 
 def run(n: int, permutations: int) -> dict:
     """One size in a child process."""
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(n), str(permutations)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, n, permutations)
 
 
 def main() -> None:

@@ -15,12 +15,9 @@ to it so runs on different machines compare. Writes benchmarks/out/pathways_benc
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-from bench_tables import write_table
+from bench_tables import run_child, write_table
 
 CHILD = """
 import json, resource, sys, time
@@ -60,22 +57,7 @@ print(json.dumps({"s": seconds, "rss_mb": peak, "sets": int(sets["source"].nuniq
 
 def run(method: str, args: argparse.Namespace) -> dict:
     """One method in a child process; its wall time and peak memory."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            method,
-            str(args.gmt),
-            str(args.samples),
-            str(args.genes),
-            str(args.permutations),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, method, args.gmt, args.samples, args.genes, args.permutations)
 
 
 def main() -> None:

@@ -88,15 +88,10 @@ def test_pasilla_number_of_discoveries(pasilla, pasilla_data):
 
 # ------------------------------------------------------------------ mouse mammary (GSE60450)
 @pytest.fixture(scope="module")
-def mammary(shared_dir: Path) -> ad.AnnData:
-    data = shared_dir / "data" / "mouse_mammary_gse60450"
-    raw = pd.read_csv(
-        data / "GSE60450_Lactation-GenewiseCounts.txt", sep="\t", index_col="EntrezGeneID"
-    ).drop(columns="Length")
-    sheet = pd.read_csv(data / "samples.tsv", sep="\t").set_index("sample")
-    symbols = pd.read_csv(data / "entrez_to_symbol_mouse.tsv", sep="\t", index_col=0)["symbol"]
-    raw.index = raw.index.astype(str)
-    symbols.index = symbols.index.astype(str)
+def mammary(gse60450) -> ad.AnnData:
+    raw, sheet, symbols = gse60450
+    raw = raw.set_axis(raw.index.astype(str))
+    symbols = symbols.set_axis(symbols.index.astype(str))
     obs = pd.DataFrame(
         {
             "cell_type": sheet["cell_type"].to_numpy(),
@@ -105,7 +100,7 @@ def mammary(shared_dir: Path) -> ad.AnnData:
         },
         index=sheet.index,
     )
-    return _anndata(raw[sheet.index], obs, symbols)
+    return _anndata(raw, obs, symbols)
 
 
 def test_mammary_basal_vs_luminal_markers(mammary):

@@ -12,20 +12,9 @@ from tenseq import genesets, pathways
 pytestmark = pytest.mark.realdata
 
 
-def _gse60450(shared_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """Counts (Entrez ids x samples, sheet order), the sample sheet and Entrez -> symbol."""
-    data = shared_dir / "data" / "mouse_mammary_gse60450"
-    counts = pd.read_csv(
-        data / "GSE60450_Lactation-GenewiseCounts.txt", sep="\t", index_col="EntrezGeneID"
-    ).drop(columns="Length")
-    sheet = pd.read_csv(data / "samples.tsv", sep="\t").set_index("sample")
-    symbols = pd.read_csv(data / "entrez_to_symbol_mouse.tsv", sep="\t", index_col=0)["symbol"]
-    return counts[sheet.index], sheet, symbols
-
-
 @pytest.fixture(scope="module")
-def basal_vs_luminal(shared_dir):
-    counts, sheet, symbols = _gse60450(shared_dir)
+def basal_vs_luminal(shared_dir, gse60450):
+    counts, sheet, symbols = gse60450
     cpm = counts / counts.sum() * 1e6
     keep = (cpm > 0.5).sum(axis=1) >= 2
     log_cpm = np.log2(counts[keep] / counts.sum() * 1e6 + 0.5)
@@ -61,9 +50,9 @@ def test_hallmark_directions_ulm_and_prerank(basal_vs_luminal):
 
 
 @pytest.mark.parametrize("method", ["ulm", "ssgsea"])
-def test_per_sample_emt_separates_basal_from_luminal(shared_dir, method):
+def test_per_sample_emt_separates_basal_from_luminal(shared_dir, gse60450, method):
     # the real matrix comes genes x samples, as count tables do; scoring handles that
-    counts, sheet, symbols = _gse60450(shared_dir)
+    counts, sheet, symbols = gse60450
     log_cpm = np.log2(counts / counts.sum() * 1e6 + 0.5)
     log_cpm = log_cpm[(counts > 10).sum(axis=1) >= 4]
     log_cpm.index = symbols.reindex(log_cpm.index).to_numpy()
