@@ -8,8 +8,9 @@ CytoSig and SecAct genes padded with made-up symbols; seeded noise plus a plante
 G-CSF response). For every contrast the workflow's step 3 runs as in
 ``tenseq.ligand_report``: ridge with ``--permutations`` gene permutations and
 ULM on CytoSig (43 ligands) and SecAct (1,170), the correlation-inflation
-correction, the conditional refit on the top ligand, and the Stouffer
-combination. Each size runs in a child process (its own ru_maxrss). A reference
+correction, forward selection (one refit per selected ligand, plus the
+leave-one-out refits) and the Stouffer combination. Each size runs in a
+child process (its own ru_maxrss). A reference
 task (numpy sort of a 50 x 20,000 matrix, 20 times) runs in the same job so
 times compare across machines. Writes benchmarks/out/ligands_benchmark.md.
 """
@@ -39,6 +40,7 @@ if n_contrasts == 0:
     sys.exit()
 residuals = pd.DataFrame(rng.normal(size=(20_000, 12)), index=genes)
 gcsf = sources["cytosig"]["GCSF"].reindex(genes).fillna(0.0)
+steps = []
 start = time.perf_counter()
 for k in range(n_contrasts):
     stat = pd.Series(rng.normal(size=20_000), index=genes) + 0.5 * gcsf / gcsf.std()
@@ -50,14 +52,17 @@ for k in range(n_contrasts):
         )
         inflation = ligand_activity.correlation_inflation(residuals, signature, dof=10)
         table = ligand_activity.adjust(table, inflation)
-        top = table.loc[table["z"].abs().idxmax(), "signature"]
-        ligand_activity.conditional_z(stat, signature, top, n_rand=permutations, seed=0)
+        selected, _ = ligand_activity.forward_select(
+            stat, signature, table.set_index("signature")["z"], inflation,
+            n_rand=permutations, seed=0,
+        )  # fmt: skip
+        steps.append(len(selected))
         parts.append(table)
     combined = ligand_activity.combine_sources(pd.concat(parts, ignore_index=True))
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 top = combined.set_index("ligand")["z"].abs().idxmax()
-print(json.dumps({"s": seconds, "rss_mb": peak, "top": top}))
+print(json.dumps({"s": seconds, "rss_mb": peak, "top": top, "selected": float(np.mean(steps))}))
 """
 
 
@@ -77,14 +82,23 @@ def main() -> None:
         result = run(n, args.permutations)
         rows.append(
             f"| {n} | {result['s']:.1f} | {result['s'] / n:.1f} | "
-            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | {result['top']} |"
+            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | {result['top']} | "
+            f"{result['selected']:.1f} |"
         )
         print(rows[-1], flush=True)
     write_table(
         "ligands_benchmark",
         f"Ligand activity: CytoSig + SecAct, {args.permutations} permutations, 20,000 genes",
         f"Reference task: {reference['s']:.2f} s.",
-        ["contrasts", "seconds", "s per contrast", "x reference", "peak MB", "top ligand"],
+        [
+            "contrasts",
+            "seconds",
+            "s per contrast",
+            "x reference",
+            "peak MB",
+            "top ligand",
+            "selected per source",
+        ],  # fmt: skip
         rows,
     )
 

@@ -45,7 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     return root, truth
 
 
-def _run(root: Path, quantifier: str) -> Path:
+def _run(root: Path, quantifier: str, **overrides: object) -> Path:
     work = root / quantifier
     work.mkdir()
     data = root / "data"
@@ -58,6 +58,7 @@ def _run(root: Path, quantifier: str) -> Path:
             "species": "mouse",
         },
         quantifier=quantifier,
+        **overrides,
     )
     run_snakemake(work, config)
     return work
@@ -70,4 +71,5 @@ def star_run(demo):
 
 @pytest.fixture(scope="session")
 def salmon_run(demo):
-    return _run(demo[0], "salmon")
+    """The salmon route, with the default ligand sources (CytoSig and SecAct)."""
+    return _run(demo[0], "salmon", ligands={"sources": ["cytosig", "secact"]})

@@ -43,6 +43,58 @@ PLANTED_LFC: dict[str, float] = {
 
 KILLING_PROGRAM = ("Cybb", "Cyba", "Ncf1", "Ncf2", "Ncf4", "Rac2")
 
+# Ligand responses planted in the TENs, taken from SecAct (Ru et al. 2025) so that the
+# demo's inference, which uses CytoSig (Jiang et al. 2021), is not circular: a driver
+# (IFN-gamma raises the NADPH oxidase: Ezekowitz et al. 1988, N Engl J Med 319:146) up,
+# and a suppressor (TGF-beta1, which blocks TEN killing at the primary tumor in Granot
+# et al. 2011) down. Sign: +1 response higher in TENs, -1 lower.
+PLANTED_LIGANDS: dict[str, float] = {"IFNG": 1.0, "TGFB1": -1.0}
+PLANTED_MIN_LFC = 0.5  # smaller planted effects are not boosted nor counted as planted
+RESPONSE_SCALE = 0.2  # log2 fold change per standard deviation of the planted response
+RESPONSE_TOP_GENES = 150  # per planted ligand, its strongest genes join the demo genome
+RESPONSE_BACKGROUND_GENES = 300  # other signature genes, at random: the regression's background
+
+
+def ligand_response(
+    seed: int,
+    *,
+    plants: Mapping[str, float] = PLANTED_LIGANDS,
+    scale: float = RESPONSE_SCALE,
+    n_top: int = RESPONSE_TOP_GENES,
+    n_background: int = RESPONSE_BACKGROUND_GENES,
+) -> pd.Series:
+    """Planted log2 fold changes (mouse symbols) of SecAct ligand responses.
+
+    SecAct's signatures share a common component (most of them were learned
+    from the same tissues); it is removed by centring each gene over the
+    ligands that CytoSig also covers, after z-scoring each signature. The
+    response is the signed sum of the planted ligands' columns, over genes that
+    both sources measure, scaled to log2 fold changes. Kept: each planted
+    ligand's ``n_top`` strongest genes and ``n_background`` other genes drawn
+    with ``seed``. Human symbols are re-cased to mouse (IFIT1 -> Ifit1).
+    """
+    import secactpy
+
+    from tenseq import ligands
+
+    secact, cytosig = secactpy.load_secact(), secactpy.load_cytosig()
+    covered = set(ligands.ligand_symbols(list(cytosig.columns), ligands.curated_ligands()).values())
+    shared = sorted(covered & set(secact.columns))
+    genes = secact.index.intersection(cytosig.index)
+    z = secact.loc[:, shared]
+    z = (z - z.mean()) / z.std()
+    z = z.sub(z.mean(axis=1), axis=0).loc[genes]
+    response = sum(sign * z[ligand] for ligand, sign in plants.items())
+    top = set()
+    for ligand in plants:
+        top |= set(z[ligand].abs().nlargest(n_top).index)
+    rest = sorted(set(genes) - top)
+    rng = np.random.default_rng(seed)
+    chosen = sorted(top) + sorted(rng.choice(rest, size=n_background, replace=False))
+    lfc = (scale * response.loc[chosen]).round(3)
+    lfc.index = [g.capitalize() for g in chosen]
+    return lfc[~lfc.index.duplicated()]
+
 
 def simulate_killing(samples: pd.DataFrame, lfc: pd.DataFrame, *, seed: int) -> pd.Series:
     """Per-sample % tumor-cell killing driven by the NADPH oxidase program.
@@ -146,7 +198,10 @@ def simulate_counts(
     (plus ``extra_lfc`` by symbol); any further condition gets half of them.
     Counts are negative binomial with dispersion 0.005 + 0.2/mean (inbred mice,
     sorted cells) around library-size-scaled means; planted genes are kept
-    well expressed so a 3 vs 3 comparison recovers their fold change.
+    well expressed so a 3 vs 3 comparison recovers their fold change. Genes
+    count as planted (``is_planted``) from an effect of :data:`PLANTED_MIN_LFC`;
+    smaller effects (the tails of the planted ligand responses) are in the
+    truth table but not boosted.
     """
     rng = np.random.default_rng(seed)
     names = list(conditions)
@@ -154,12 +209,15 @@ def simulate_counts(
     planted.update(extra_lfc or {})
     symbols = genes["gene_name"]
     base = rng.lognormal(mean=0.0, sigma=1.4, size=len(genes))
-    is_planted = symbols.isin(list(planted)).to_numpy()
+    effects = symbols.map(planted).fillna(0.0).to_numpy()
+    is_planted = np.abs(effects) >= PLANTED_MIN_LFC
     base[is_planted] = np.maximum(base[is_planted], np.quantile(base, 0.75)) * 1.5
+    if "group" in genes:  # neutrophils express their cytokine and chemokine receptors
+        receptor = (genes["group"] == "receptor").to_numpy() & ~is_planted
+        base[receptor] = np.maximum(base[receptor], np.quantile(base, 0.5))
     base[(genes["biotype"] == "Mt_protein_coding").to_numpy()] *= 4
     weights = base / base.sum()
     lfc = pd.DataFrame({"gene_id": genes.index, "gene_name": symbols.to_numpy()})
-    effects = symbols.map(planted).fillna(0.0).to_numpy()
     for k, cond in enumerate(names[1:], start=1):
         lfc[f"log2fc_{cond}" if k > 1 else "log2fc"] = effects * (1.0 if k == 1 else 0.5)
     lfc["is_planted"] = is_planted
@@ -294,8 +352,12 @@ def write_demo(
     library: str = "reverse",
     error_rate: float = 0.002,
     extra_lfc: Mapping[str, float] | None = None,
+    plant_ligands: bool = True,
 ) -> DemoTruth:
     """Write genome.fa, genes.gtf, reads/, samples.tsv and the truth tables to ``outdir``.
+
+    With ``plant_ligands`` the genome also carries the genes of the SecAct
+    responses in :data:`PLANTED_LIGANDS`, planted in the TENs (:func:`ligand_response`).
 
     Paths in samples.tsv are ``outdir`` (as given) joined with ``reads/...``, so a
     relative ``outdir`` gives paths relative to where the pipeline runs.
@@ -307,6 +369,13 @@ def write_demo(
     (out / "reads").mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     curated = demo_genes()
+    response = ligand_response(seed + 3) if plant_ligands else pd.Series(dtype=float)
+    extra = [g for g in response.index if g not in set(curated["symbol"])]
+    curated = pd.concat(
+        [curated, pd.DataFrame({"symbol": extra, "group": "ligand_response"})], ignore_index=True
+    )
+    response_lfc = {g: v for g, v in response.items() if g not in PLANTED_LFC}
+    response_lfc.update(extra_lfc or {})
     genes = pd.DataFrame(
         {
             "gene_name": curated["symbol"].to_numpy(),
@@ -334,7 +403,7 @@ def write_demo(
         seed=seed + 1,
         fragments_per_sample=fragments_per_sample,
         batches=batches,
-        extra_lfc=extra_lfc,
+        extra_lfc=response_lfc,
     )
     fq1, fq2 = [], []
     for sample in samples["sample"]:

@@ -132,29 +132,87 @@ def combine_sources(per_source: pd.DataFrame) -> pd.DataFrame:
 def conditional_z(
     stat: pd.Series,
     signature: pd.DataFrame,
-    given: str,
+    given: str | list[str],
     *,
     n_rand: int = 1000,
     seed: int = 0,
 ) -> pd.Series:
-    """Ridge z of every ligand after the ``given`` ligand's response is regressed out.
+    """Ridge z of every other ligand after the ``given`` ligands' responses are regressed out.
 
     A secreted protein that is itself induced by the true upstream ligand (CXCL10
-    under IFN-gamma) loses its activity once the upstream signature is removed;
-    a second, independent ligand keeps it.
+    under IFN-gamma), or whose signature is collinear with it (SecAct's stromal
+    signatures with TGF-beta1), loses its activity once the upstream signature
+    is removed; a second, independent ligand keeps it.
     """
+    given = [given] if isinstance(given, str) else list(given)
     genes = stat.index.intersection(signature.index)
     y = stat.loc[genes].to_numpy(float)
+    y = y - y.mean()
     x = signature.loc[genes, given].to_numpy(float)
-    x = x - x.mean()
-    residual = y - y.mean() - x * (x @ (y - y.mean())) / (x @ x)
+    x = x - x.mean(axis=0)
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
     fit = ridge(
-        pd.DataFrame({"c": residual}, index=genes),
+        pd.DataFrame({"c": y - x @ coef}, index=genes),
         signature.drop(columns=given),
         n_rand=n_rand,
         seed=seed,
     )
     return fit["zscore"]["c"]
+
+
+def forward_select(
+    stat: pd.Series,
+    signature: pd.DataFrame,
+    marginal_z: pd.Series,
+    inflation: pd.Series,
+    *,
+    alpha: float = 0.1,
+    max_selected: int = 5,
+    n_rand: int = 1000,
+    seed: int = 0,
+) -> tuple[list[str], pd.Series]:
+    """Ligands whose responses each explain the statistic beyond the ones chosen before.
+
+    Forward selection: take the ligand with the largest |z| (``marginal_z``,
+    already corrected for correlation inflation) while its BH FDR among the
+    remaining ligands is below ``alpha``; regress its signature out of the
+    statistic and refit the rest; repeat up to ``max_selected`` times.
+    Signatures of one source are often collinear (SecAct's stromal and ECM
+    signatures all track its TGF-beta1 response), so one true response
+    otherwise makes hundreds of ligands significant. Returns the selected
+    signature columns and each column's conditional z: for an unselected
+    ligand, given all selected ones; for a selected ligand, given the others
+    selected (its marginal z when it is the only one).
+    """
+    current = marginal_z.copy()
+    selected: list[str] = []
+    fits: list[pd.Series] = []  # fits[k]: z given selected[: k + 1]
+    while len(selected) < max_selected:
+        remaining = current.drop(selected, errors="ignore").dropna()
+        if remaining.empty:
+            break
+        pvalue = 2 * norm.sf(remaining.abs().to_numpy())
+        fdr = false_discovery_control(pvalue, method="bh")
+        best = int(np.argmax(remaining.abs().to_numpy()))
+        if fdr[best] >= alpha:
+            break
+        selected.append(remaining.index[best])
+        if signature.shape[1] - len(selected) < 2:
+            break
+        raw = conditional_z(stat, signature, selected, n_rand=n_rand, seed=seed)
+        current = raw / np.sqrt(inflation.reindex(raw.index).fillna(1.0))
+        fits.append(current)
+    conditional = current.reindex(signature.columns)
+    for k, ligand in enumerate(selected):
+        others = [s for s in selected if s != ligand]
+        if not others:
+            conditional[ligand] = marginal_z[ligand]
+        elif k == len(selected) - 1:
+            conditional[ligand] = fits[k - 1][ligand]
+        else:
+            raw = conditional_z(stat, signature, others, n_rand=n_rand, seed=seed)
+            conditional[ligand] = raw[ligand] / np.sqrt(inflation.get(ligand, 1.0))
+    return selected, conditional
 
 
 def sample_activity(

@@ -126,8 +126,28 @@ def family_scores(table: pd.DataFrame) -> pd.DataFrame:
 def call(
     row: pd.Series, program_direction: float, *, alpha: float = 0.1, conflict_z: float = 3.0
 ) -> tuple[str, str]:
-    """Driver, suppressor or no call, with the evidence in words."""
+    """Driver, suppressor, relieved suppressor or no call, with the evidence in words.
+
+    ``program_direction`` is the sign of the cytotoxic program's change in the
+    contrast (+1: higher in the target group). A ligand is called when its
+    activity passes ``alpha`` (FDR) and still does once the responses of the
+    ligands selected before it are regressed out (``fdr_conditional``):
+
+    - activity moves with the program: **driver** (active where killing is
+      higher, or withdrawn where it is lower);
+    - activity up in the target group while the program is lower: **suppressor**;
+    - activity down in the target group while the program is higher:
+      **relieved suppressor** (a suppressing response that is lower, as TGF-beta
+      away from the primary tumor in Granot et al. 2011).
+    """
     evidence = [f"activity z={row['z']:.2f} (FDR {row['fdr']:.2g}; {row['sources']})"]
+    conditional = row.get("fdr_conditional", 0.0)
+    if np.isfinite(row.get("z_conditional", np.nan)):
+        evidence.append(
+            f"z={row['z_conditional']:.2f} given the selected ligands (FDR {conditional:.2g})"
+        )
+    if row.get("explained_by"):
+        evidence.append(f"explained by {row['explained_by']}")
     if np.isfinite(row.get("sample_rho", np.nan)):
         evidence.append(f"samples rho={row['sample_rho']:.2f} with cytotoxicity")
     if np.isfinite(row.get("program_z", np.nan)):
@@ -136,10 +156,13 @@ def call(
         evidence.append("no receptor expressed")
     if row.get("downstream_of"):
         evidence.append(f"own gene induced, a target of {row['downstream_of']}")
-    if row["fdr"] >= alpha or program_direction == 0:
+    independent = np.isfinite(conditional) and conditional < alpha
+    if row["fdr"] >= alpha or not independent or program_direction == 0:
         return "no call", "; ".join(evidence)
-    moves_with = np.sign(row["z"]) == np.sign(program_direction)
-    label = "driver" if moves_with else "suppressor"
+    if np.sign(row["z"]) == np.sign(program_direction):
+        label = "driver"
+    else:
+        label = "suppressor" if row["z"] > 0 else "relieved suppressor"
     signature = row.get("program_z", np.nan)
     if np.isfinite(signature) and abs(signature) >= conflict_z:
         if (signature > 0) != (label == "driver"):

@@ -15,13 +15,15 @@ from typing import Any
 import anndata as ad
 import numpy as np
 import pandas as pd
+from scipy.stats import false_discovery_control, norm
 
 from tenseq import ligand_activity, ligand_calls, ligands, pathways
 from tenseq.errors import InputError
 
 COLUMNS = [
     "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
-    "z_raw", "inflation", "z_by_source", "ulm_score", "z_given_top", "receptor",
+    "z_raw", "inflation", "z_by_source", "ulm_score", "z_conditional", "fdr_conditional",
+    "explained_by", "receptor",
     "receptor_expressed", "program_z", "sample_rho", "cytotoxic_effect", "downstream_of",
     "family_z", "family_rank", "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
@@ -207,7 +209,7 @@ def contrast_table(
     """
     settings = context.settings
     stat = pathways.ranking(de)
-    per_source, given_top = [], []
+    per_source, conditional, nearest = [], [], []
     for name, signature in context.signatures.items():
         activity = ligand_activity.contrast_activity(
             stat, signature, context.symbols[name], name,
@@ -215,18 +217,26 @@ def contrast_table(
         )  # fmt: skip
         activity = ligand_activity.adjust(activity, context.inflation[name])
         per_source.append(activity)
-        top = activity.loc[activity["z"].abs().idxmax(), "signature"]
-        cond = ligand_activity.conditional_z(
-            stat, signature, top, n_rand=settings["permutations"], seed=settings["seed"]
-        )
-        cond.index = [context.symbols[name].get(c, c) for c in cond.index]
-        given_top.append(cond.rename(name))
+        selected, cond = ligand_activity.forward_select(
+            stat, signature, activity.set_index("signature")["z"], context.inflation[name],
+            alpha=settings["alpha"], max_selected=settings["max_selected"],
+            n_rand=settings["permutations"], seed=settings["seed"],
+        )  # fmt: skip
+        rename = context.symbols[name]
+        conditional.append(cond.rename(lambda c, r=rename: r.get(c, c)).rename(name))
+        nearest.append(_nearest_selected(signature, selected, stat.index).rename(rename))
     per_source = pd.concat(per_source, ignore_index=True)
     table = ligand_activity.combine_sources(per_source)
-    conditional = pd.concat(given_top, axis=1)
-    table["z_given_top"] = table["ligand"].map(
-        conditional.sum(axis=1, min_count=1) / np.sqrt(conditional.notna().sum(axis=1))
+    conditional = pd.concat(conditional, axis=1)
+    z_conditional = conditional.sum(axis=1, min_count=1) / np.sqrt(conditional.notna().sum(axis=1))
+    table["z_conditional"] = table["ligand"].map(z_conditional)
+    table["fdr_conditional"] = false_discovery_control(
+        2 * norm.sf(table["z_conditional"].abs().fillna(0).to_numpy()), method="bh"
     )
+    nearest = pd.concat(nearest)
+    nearest = nearest[~nearest.index.duplicated()].map(lambda c: _symbol(context, c))
+    explained = (table["fdr"] < settings["alpha"]) & (table["fdr_conditional"] >= settings["alpha"])
+    table["explained_by"] = np.where(explained, table["ligand"].map(nearest).fillna(""), "")
     table["mouse_symbol"] = table["ligand"].map(context.mouse_symbol)
     table["family"] = table["ligand"].map(context.family)
     table["activity"] = np.where(table["z"] > 0, "up", "down")
@@ -258,8 +268,12 @@ def contrast_table(
     if context.secretome is not None and settings["restrict_to_secretome"]:
         table = table[table["in_secretome"].astype(bool)].reset_index(drop=True)
     table["candidate"] = np.select(
-        [table["downstream_of"] != "", ~table["receptor_expressed"]],
-        ["downstream responder", "no expressed receptor"],
+        [
+            table["downstream_of"] != "",
+            table["explained_by"] != "",
+            ~table["receptor_expressed"],
+        ],
+        ["downstream responder", "explained by " + table["explained_by"], "no expressed receptor"],
         "primary",
     )
     calls = [
@@ -267,7 +281,33 @@ def contrast_table(
     ]
     table["call"] = [c[0] for c in calls]
     table["evidence"] = [c[1] for c in calls]
-    return table[COLUMNS]
+    # calls first, primary candidates first among them, each part in order of evidence
+    no_call = table["call"] == "no call"
+    order = np.where(no_call, 2, (table["candidate"] != "primary").astype(int))
+    table = table.iloc[np.argsort(order, kind="stable")]
+    return table[COLUMNS].reset_index(drop=True)
+
+
+def _nearest_selected(signature: pd.DataFrame, selected: list[str], genes: pd.Index) -> pd.Series:
+    """For each signature column, the selected column it correlates with most (absolute)."""
+    if not selected:
+        return pd.Series(dtype=object)
+    shared = signature.index.intersection(genes)
+    corr = np.corrcoef(signature.loc[shared].to_numpy(float).T)
+    columns = list(signature.columns)
+    picks = [columns.index(s) for s in selected]
+    strength = np.abs(corr[:, picks])
+    strength[picks, np.arange(len(picks))] = -1.0  # a ligand is not explained by itself
+    best = strength.argmax(axis=1)
+    return pd.Series([selected[b] for b in best], index=signature.columns)
+
+
+def _symbol(context: Context, column: str) -> str:
+    """Human symbol of a signature column in whichever source has it."""
+    for symbols in context.symbols.values():
+        if column in symbols:
+            return symbols[column]
+    return column
 
 
 def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> dict[str, pd.Series]:

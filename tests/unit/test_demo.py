@@ -55,10 +55,15 @@ def test_planted_fold_changes_in_truth(tmp_path):
     observed = np.log2(ten / naive)
     planted = truth.lfc.set_index("gene_id")
     hit = planted.index[planted["is_planted"]]
-    assert len(hit) == len(PLANTED_LFC)
-    assert (observed[hit] - planted.loc[hit, "log2fc"]).abs().max() < 0.3
-    others = planted.index[~planted["is_planted"] & (counts.mean(axis=1) > 200)]
-    assert observed[others].abs().median() < 0.1
+    names = set(planted.loc[hit, "gene_name"])
+    assert set(PLANTED_LFC) <= names  # the curated program and response genes
+    assert len(names - set(PLANTED_LFC)) > 50  # and the strongest genes of the ligand responses
+    # fold changes are known up to the library-composition offset of total-count scaling
+    others = planted.index[(planted["log2fc"] == 0) & (counts.mean(axis=1) > 200)]
+    offset = observed[others].median()
+    error = (observed[hit] - planted.loc[hit, "log2fc"] - offset).abs()
+    assert error.median() < 0.1 and error.max() < 0.45, error.describe()
+    assert len(others) > 50 and (observed[others] - offset).abs().median() < 0.1
 
 
 def test_reads_come_from_transcripts_on_the_reverse_strand(small, tmp_path):

@@ -101,13 +101,16 @@ def test_de_recovers_planted_fold_changes(star_run, demo):
     _, truth_lfc = _truth(demo[0])
     table = pd.read_csv(star_run / "results/de/TEN_vs_naive.tsv", sep="\t", index_col="gene_id")
     planted = truth_lfc.index[truth_lfc["is_planted"]]
-    assert (table.loc[planted, "padj"] < 0.01).all()
+    strong = truth_lfc.index[truth_lfc["log2fc"].abs() >= 0.8]
+    assert (table.loc[planted, "padj"] < 0.05).all()
+    assert (table.loc[strong, "padj"] < 0.01).all()
     assert (
         np.sign(table.loc[planted, "log2FoldChange"]) == np.sign(truth_lfc.loc[planted, "log2fc"])
     ).all()
+    # 3 vs 3 at ~900 fragments per planted gene: sd of the error ~0.12
     error = table.loc[planted, "log2FoldChange"] - truth_lfc.loc[planted, "log2fc"]
-    assert error.abs().max() < 0.3, error.abs().sort_values().tail()
-    null = table.index.difference(planted)
+    assert error.abs().mean() < 0.15 and error.abs().max() < 0.45, error.abs().describe()
+    null = truth_lfc.index[truth_lfc["log2fc"] == 0].intersection(table.index)
     assert (table.loc[null, "padj"] < 0.1).mean() < 0.05
 
 
@@ -193,29 +196,58 @@ def test_pathway_outputs_offline_and_per_sample(star_run):
     )
     # the demo's simulated % killing follows the NADPH oxidase program
     phenotype = pd.read_csv(results / "phenotype_correlation.tsv", sep="\t", index_col="feature")
-    assert phenotype.loc["cytotoxicity", "spearman_rho"] > 0.75
+    # (6 samples in two groups: within-group order is noise, so Spearman can sit at 0.6
+    # while Pearson, carried by the groups, is high)
+    assert phenotype.loc["cytotoxicity", "pearson_r"] > 0.8
+    assert phenotype.loc["cytotoxicity", "spearman_rho"] > 0.4
     assert phenotype.loc["ulm:TENSEQ_NADPH_OXIDASE_H2O2", "pearson_r"] > 0.8
-    assert phenotype.loc["ulm:TENSEQ_TGFB_RESPONSE", "pearson_r"] < 0
+    assert phenotype.loc["ulm:TENSEQ_TGFB_RESPONSE", "pearson_r"] < -0.8
 
 
 def test_ligand_table_on_the_demo(star_run):
-    """The demo plants a type-I interferon response in the TENs beside the NADPH oxidase genes."""
+    """The TENs carry SecAct's IFN-gamma response (up) and TGF-beta1 response (down).
+
+    The demo infers with CytoSig alone, so recovering them is not circular
+    (tenseq.demo.ligand_response). IFN-gamma raises and TGF-beta1 blocks killing.
+    """
     table = pd.read_csv(star_run / "results/ligands/TEN_vs_naive.tsv", sep="\t")
-    table = table.set_index("ligand")
-    # interferons lead, as a family and as primary candidates with expressed receptors
-    assert table.loc["IFNG", "family_rank"] == 1 and table.loc["IFNG", "family"] == "interferons"
-    for ligand in ("IFNG", "IFNB1"):
-        row = table.loc[ligand]
-        assert row["call"] == "driver" and row["candidate"] == "primary", ligand
-        assert row["z"] > 3 and row["fdr"] < 0.05
-    assert table.loc["IFNG", "receptor"] == "Ifngr1_Ifngr2"
-    assert table.loc["IFNB1", "sources"] == "cytosig"  # SecAct has no IFN-beta
-    # ISG15 is secreted but induced by interferon itself: a responder, not a cause
-    assert table.loc["ISG15", "downstream_of"] == "IFNG"
-    assert table.loc["ISG15", "candidate"] == "downstream responder"
-    # every ligand of either source has a row, sorted by evidence
-    assert len(table) == 1181 and table["fdr"].is_monotonic_increasing
+    assert len(table) == 43 and set(table["sources"]) == {"cytosig"}
+    ranked = table.set_index("ligand")
+    ifng, tgfb1 = ranked.loc["IFNG"], ranked.loc["TGFB1"]
+    assert (ifng["call"], ifng["candidate"]) == ("driver", "primary")
+    assert (tgfb1["call"], tgfb1["candidate"]) == ("relieved suppressor", "primary")
+    assert ifng["z"] > 5 and tgfb1["z"] < -5
+    assert ifng["receptor"] == "Ifngr1_Ifngr2" and tgfb1["receptor"] == "Tgfbr1_Tgfbr2"
+    # the two planted ligands lead the table and have the two largest |z| of all 43
+    assert list(table["ligand"][:2]) == ["IFNG", "TGFB1"]
+    assert set(table["z"].abs().nlargest(2).index.map(table["ligand"])) == {"IFNG", "TGFB1"}
+    # interferons that share IFN-gamma's response are explained by it, not called
+    for ligand in ("IFNB1", "IL27", "IFNL1"):
+        row = ranked.loc[ligand]
+        assert row["fdr"] < 0.01 and row["fdr_conditional"] > 0.1, ligand
+        assert (row["candidate"], row["call"]) == ("explained by IFNG", "no call"), ligand
+    # few calls: forward selection keeps the collinear signatures out
+    assert (table["call"] != "no call").sum() <= 8
+    # per-sample activity separates the groups, and follows the simulated killing
+    assert ifng["sample_rho"] > 0.4 and tgfb1["sample_rho"] < -0.4
     samples = pd.read_csv(star_run / "results/ligands/sample_activity.tsv", sep="\t")
-    assert set(samples["source"]) == {"cytosig", "secact"}
+    assert set(samples["source"]) == {"cytosig"}
     ifng = samples[(samples["ligand"] == "IFNG") & (samples["source"] == "cytosig")].iloc[0]
     assert min(ifng[f"TEN_{i}"] for i in (1, 2, 3)) > max(ifng[f"naive_{i}"] for i in (1, 2, 3))
+
+
+def test_ligand_table_with_both_sources(salmon_run):
+    """With SecAct too (the source the demo's responses came from), calls stay few.
+
+    SecAct's stromal and ECM signatures are collinear with its TGF-beta1 response:
+    without forward selection ~1,000 of its 1,170 ligands pass FDR 0.1 on this demo.
+    """
+    table = pd.read_csv(salmon_run / "results/ligands/TEN_vs_naive.tsv", sep="\t")
+    assert len(table) == 1181  # every ligand of either source, shared ones once
+    ranked = table.set_index("ligand")
+    assert ranked.loc["IFNG", "call"] == "driver"
+    assert ranked.loc["TGFB1", "call"] == "relieved suppressor"
+    assert ranked.loc["IFNG", "sources"] == "cytosig;secact"
+    assert (table["fdr"] < 0.1).sum() > 100  # the collinear signatures, marginally
+    assert (table["call"] != "no call").sum() <= 15
+    assert table["explained_by"].fillna("").str.len().gt(0).sum() > 100

@@ -10,19 +10,29 @@ import pandas as pd
 
 from tenseq.plots import save
 
-COLOURS = {"driver": "tab:red", "suppressor": "tab:blue", "no call": "0.7"}
+COLOURS = {
+    "driver": "tab:red",
+    "suppressor": "tab:blue",
+    "relieved suppressor": "tab:cyan",
+    "no call": "0.7",
+}
 
 
 def ranked_bars(table: pd.DataFrame, path: str | Path, *, n: int = 25, title: str = "") -> None:
-    """Top ligands by |z|, coloured by call."""
+    """Top ligands by |z|, coloured by call; dots: z given the selected ligands."""
     top = table.reindex(table["z"].abs().sort_values(ascending=False).index).head(n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(top) + 1.3))
     ax.barh(range(len(top)), top["z"], color=[COLOURS.get(c, "0.7") for c in top["call"]])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
+    labels = list(COLOURS)
+    if "z_conditional" in top:
+        dots = ax.scatter(top["z_conditional"], range(len(top)), s=12, color="k", zorder=3)
+        handles.append(dots)
+        labels.append("z given the selected ligands")
     ax.set_yticks(range(len(top)), top["ligand"], fontsize=7)
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("ligand activity z (Stouffer over sources)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
-    ax.legend(handles, list(COLOURS), fontsize=7, loc="lower right")
+    ax.legend(handles, labels, fontsize=7, loc="lower right")
     ax.set_title(title)
     save(fig, path)
 
