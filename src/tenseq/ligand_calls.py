@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+from scipy.stats import false_discovery_control, norm, spearmanr
 
 
 def expressed_genes(table: pd.DataFrame, *, min_base_mean: float = 10.0) -> set[str]:
@@ -123,6 +123,42 @@ def family_scores(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def label(z: float, program_direction: float) -> str:
+    """Driver, suppressor or relieved suppressor from the signs of activity and program change."""
+    if np.sign(z) == np.sign(program_direction):
+        return "driver"
+    return "suppressor" if z > 0 else "relieved suppressor"
+
+
+def family_calls(table: pd.DataFrame, program_direction: float, *, alpha: float = 0.1) -> pd.Series:
+    """A call per family of two or more ligands, beside each member's own call.
+
+    Members of a family share receptors or transcription factors, so their
+    responses overlap and often only one member keeps its activity once the
+    selected ligands are regressed out (IFNB1 explained by IFNG). The family is
+    called from its Stouffer z (``family_z``, BH over the multi-member families)
+    when that passes ``alpha`` and at least one member passes ``fdr_conditional``
+    (the family's response is not explained by another family's). A ligand
+    without a family carries its own call.
+    """
+    size = table.groupby("family")["ligand"].transform("size")
+    multi = table[size > 1].drop_duplicates("family").set_index("family")
+    fdr = pd.Series(dtype=float)
+    if len(multi):
+        pvalue = 2 * norm.sf(multi["family_z"].abs().to_numpy())
+        fdr = pd.Series(false_discovery_control(pvalue, method="bh"), index=multi.index)
+    independent = table.groupby("family")["fdr_conditional"].min() < alpha
+    calls = []
+    for row in table.itertuples():
+        if size[row.Index] == 1:
+            calls.append(row.call)
+        elif fdr[row.family] < alpha and independent[row.family] and program_direction != 0:
+            calls.append(label(row.family_z, program_direction))
+        else:
+            calls.append("no call")
+    return pd.Series(calls, index=table.index)
+
+
 def call(
     row: pd.Series, program_direction: float, *, alpha: float = 0.1, conflict_z: float = 3.0
 ) -> tuple[str, str]:
@@ -159,12 +195,9 @@ def call(
     independent = np.isfinite(conditional) and conditional < alpha
     if row["fdr"] >= alpha or not independent or program_direction == 0:
         return "no call", "; ".join(evidence)
-    if np.sign(row["z"]) == np.sign(program_direction):
-        label = "driver"
-    else:
-        label = "suppressor" if row["z"] > 0 else "relieved suppressor"
+    called = label(row["z"], program_direction)
     signature = row.get("program_z", np.nan)
     if np.isfinite(signature) and abs(signature) >= conflict_z:
-        if (signature > 0) != (label == "driver"):
+        if (signature > 0) != (called == "driver"):
             evidence.append("signature disagrees with the data")
-    return label, "; ".join(evidence)
+    return called, "; ".join(evidence)

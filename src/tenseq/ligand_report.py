@@ -25,7 +25,7 @@ COLUMNS = [
     "z_raw", "inflation", "z_by_source", "ulm_score", "z_conditional", "fdr_conditional",
     "explained_by", "receptor",
     "receptor_expressed", "program_z", "sample_rho", "cytotoxic_effect", "downstream_of",
-    "family_z", "family_rank", "in_secretome", "candidate", "call", "evidence",
+    "family_z", "family_rank", "family_call", "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
 
 
@@ -281,6 +281,7 @@ def contrast_table(
     ]
     table["call"] = [c[0] for c in calls]
     table["evidence"] = [c[1] for c in calls]
+    table["family_call"] = ligand_calls.family_calls(table, direction, alpha=settings["alpha"])
     # calls first, primary candidates first among them, each part in order of evidence
     no_call = table["call"] == "no call"
     order = np.where(no_call, 2, (table["candidate"] != "primary").astype(int))

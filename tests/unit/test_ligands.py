@@ -375,3 +375,23 @@ def test_sources_disagree_on_some_ligands(curated, cytosig, secact):
     }
     assert corr["IFNG"] > 0.45 and corr["IL1B"] > 0.5 and corr["TGFB1"] > 0.3
     assert corr["CSF3"] < 0.3 and corr["IL6"] < 0.25
+
+
+def test_family_calls():
+    """A family is called when its Stouffer z passes and one member is not explained away."""
+    table = pd.DataFrame(
+        {
+            "ligand": ["IFNG", "IFNB1", "BMP2", "BMP6", "IL12A", "CCL2", "CCL7"],
+            "family": ["IFN", "IFN", "BMP", "BMP", "IL12A", "CCR2", "CCR2"],
+            "z": [8.0, 6.0, -4.0, -4.0, 5.0, 0.5, -0.2],
+            "fdr_conditional": [1e-6, 0.8, 0.3, 0.5, 1e-4, 0.9, 0.9],
+            "call": ["driver", "no call", "no call", "no call", "driver", "no call", "no call"],
+        }
+    )
+    table = pd.concat([table, ligand_calls.family_scores(table)], axis=1)
+    calls = ligand_calls.family_calls(table, +1.0).set_axis(table["ligand"])
+    assert calls["IFNG"] == calls["IFNB1"] == "driver"  # IFNB1 shares the family's call
+    assert calls["BMP2"] == calls["BMP6"] == "no call"  # every member explained by another
+    assert calls["IL12A"] == "driver"  # a ligand alone carries its own call
+    assert calls["CCL2"] == calls["CCL7"] == "no call"  # no family activity
+    assert ligand_calls.family_calls(table, -1.0).iloc[0] == "suppressor"

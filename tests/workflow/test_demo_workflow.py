@@ -226,6 +226,9 @@ def test_ligand_table_on_the_demo(star_run):
         row = ranked.loc[ligand]
         assert row["fdr"] < 0.01 and row["fdr_conditional"] > 0.1, ligand
         assert (row["candidate"], row["call"]) == ("explained by IFNG", "no call"), ligand
+    # ... but share the interferon family's call; the STAT3 family is explained away
+    assert ranked.loc["IFNB1", "family_call"] == "driver"
+    assert ranked.loc["IL27", "family_call"] == "no call"
     # few calls: forward selection keeps the collinear signatures out
     assert (table["call"] != "no call").sum() <= 8
     # per-sample activity separates the groups, and follows the simulated killing
