@@ -145,19 +145,24 @@ def conditional_z(
     is removed; a second, independent ligand keeps it.
     """
     given = [given] if isinstance(given, str) else list(given)
+    fit = ridge(
+        residual(stat, signature, given).to_frame("c"),
+        signature.drop(columns=given),
+        n_rand=n_rand,
+        seed=seed,
+    )
+    return fit["zscore"]["c"]
+
+
+def residual(stat: pd.Series, signature: pd.DataFrame, given: list[str]) -> pd.Series:
+    """The statistic over the signature's genes, centred, minus its OLS fit on ``given``."""
     genes = stat.index.intersection(signature.index)
     y = stat.loc[genes].to_numpy(float)
     y = y - y.mean()
     x = signature.loc[genes, given].to_numpy(float)
     x = x - x.mean(axis=0)
     coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-    fit = ridge(
-        pd.DataFrame({"c": y - x @ coef}, index=genes),
-        signature.drop(columns=given),
-        n_rand=n_rand,
-        seed=seed,
-    )
-    return fit["zscore"]["c"]
+    return pd.Series(y - x @ coef, index=genes)
 
 
 def forward_select(
@@ -181,12 +186,12 @@ def forward_select(
     signatures all track its TGF-beta1 response), so one true response
     otherwise makes hundreds of ligands significant. Returns the selected
     signature columns and each column's conditional z: for an unselected
-    ligand, given all selected ones; for a selected ligand, given the others
-    selected (its marginal z when it is the only one).
+    ligand, given all selected ones (their columns left out of the refit);
+    for a selected ligand, given the others selected (all columns kept; its
+    marginal z when it is the only one).
     """
     current = marginal_z.copy()
     selected: list[str] = []
-    fits: list[pd.Series] = []  # fits[k]: z given selected[: k + 1]
     while len(selected) < max_selected:
         remaining = current.drop(selected, errors="ignore").dropna()
         if remaining.empty:
@@ -201,17 +206,21 @@ def forward_select(
             break
         raw = conditional_z(stat, signature, selected, n_rand=n_rand, seed=seed)
         current = raw / np.sqrt(inflation.reindex(raw.index).fillna(1.0))
-        fits.append(current)
     conditional = current.reindex(signature.columns)
-    for k, ligand in enumerate(selected):
-        others = [s for s in selected if s != ligand]
-        if not others:
-            conditional[ligand] = marginal_z[ligand]
-        elif k == len(selected) - 1:
-            conditional[ligand] = fits[k - 1][ligand]
-        else:
-            raw = conditional_z(stat, signature, others, n_rand=n_rand, seed=seed)
-            conditional[ligand] = raw[ligand] / np.sqrt(inflation.get(ligand, 1.0))
+    if len(selected) == 1:
+        conditional[selected[0]] = marginal_z[selected[0]]
+    elif selected:
+        # each selected ligand given the others: one ridge call, a profile per ligand
+        # (the permutations cost about the same for several profiles as for one)
+        profiles = pd.DataFrame(
+            {
+                ligand: residual(stat, signature, [s for s in selected if s != ligand])
+                for ligand in selected
+            }
+        )
+        fit = ridge(profiles, signature, n_rand=n_rand, seed=seed)["zscore"]
+        for ligand in selected:
+            conditional[ligand] = fit.loc[ligand, ligand] / np.sqrt(inflation.get(ligand, 1.0))
     return selected, conditional
 
 
