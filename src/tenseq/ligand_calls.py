@@ -114,6 +114,29 @@ def downstream_of(
     return pd.Series(flags)
 
 
+def explaining_ligand(signature: pd.DataFrame, selected: list[str], z: pd.Series) -> pd.Series:
+    """For each signature column, the selected ligand that best accounts for its activity.
+
+    The selected column whose signature correlates with it (over ``signature``'s
+    genes) in the direction the activities take: a positive correlation with a
+    selected ligand of the same sign, or a negative one with the opposite sign.
+    ``z`` is the marginal activity per column. A ligand is never its own explanation.
+    """
+    if not selected:
+        return pd.Series(dtype=object)
+    values = signature.to_numpy(float)
+    values = (values - values.mean(axis=0)) / np.where(
+        values.std(axis=0) > 0, values.std(axis=0), 1
+    )
+    columns = list(signature.columns)
+    picks = [columns.index(s) for s in selected]
+    corr = values.T @ values[:, picks] / len(values)  # columns x selected
+    signs = np.sign(z.reindex(columns).fillna(0).to_numpy())
+    strength = corr * signs[:, None] * signs[picks][None, :]
+    strength[picks, np.arange(len(picks))] = -np.inf
+    return pd.Series([selected[b] for b in strength.argmax(axis=1)], index=columns)
+
+
 def family_scores(table: pd.DataFrame) -> pd.DataFrame:
     """Family-level Stouffer z and rank beside each ligand's own."""
     fam = table.groupby("family")["z"].agg(lambda z: z.sum() / np.sqrt(len(z)))

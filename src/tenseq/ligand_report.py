@@ -224,7 +224,13 @@ def contrast_table(
         )  # fmt: skip
         rename = context.symbols[name]
         conditional.append(cond.rename(lambda c, r=rename: r.get(c, c)).rename(name))
-        nearest.append(_nearest_selected(signature, selected, stat.index).rename(rename))
+        nearest.append(
+            ligand_calls.explaining_ligand(
+                signature.loc[signature.index.intersection(stat.index)],
+                selected,
+                activity.set_index("signature")["z"],
+            ).rename(rename)
+        )
     per_source = pd.concat(per_source, ignore_index=True)
     table = ligand_activity.combine_sources(per_source)
     conditional = pd.concat(conditional, axis=1)
@@ -287,20 +293,6 @@ def contrast_table(
     order = np.where(no_call, 2, (table["candidate"] != "primary").astype(int))
     table = table.iloc[np.argsort(order, kind="stable")]
     return table[COLUMNS].reset_index(drop=True)
-
-
-def _nearest_selected(signature: pd.DataFrame, selected: list[str], genes: pd.Index) -> pd.Series:
-    """For each signature column, the selected column it correlates with most (absolute)."""
-    if not selected:
-        return pd.Series(dtype=object)
-    shared = signature.index.intersection(genes)
-    corr = np.corrcoef(signature.loc[shared].to_numpy(float).T)
-    columns = list(signature.columns)
-    picks = [columns.index(s) for s in selected]
-    strength = np.abs(corr[:, picks])
-    strength[picks, np.arange(len(picks))] = -1.0  # a ligand is not explained by itself
-    best = strength.argmax(axis=1)
-    return pd.Series([selected[b] for b in best], index=signature.columns)
 
 
 def _symbol(context: Context, column: str) -> str:

@@ -395,3 +395,23 @@ def test_family_calls():
     assert calls["IL12A"] == "driver"  # a ligand alone carries its own call
     assert calls["CCL2"] == calls["CCL7"] == "no call"  # no family activity
     assert ligand_calls.family_calls(table, -1.0).iloc[0] == "suppressor"
+
+
+def test_explaining_ligand_follows_the_direction_of_the_activities():
+    rng = np.random.default_rng(2)
+    base = rng.normal(size=(500, 2))
+    sig = pd.DataFrame(
+        {
+            "A": base[:, 0],
+            "B": base[:, 1],
+            "LIKE_A": base[:, 0] + 0.5 * rng.normal(size=500),
+            "ANTI_B": -base[:, 1] + 0.5 * rng.normal(size=500),
+        }
+    )
+    z = pd.Series({"A": 8.0, "B": 6.0, "LIKE_A": 5.0, "ANTI_B": -4.0})
+    named = ligand_calls.explaining_ligand(sig, ["A", "B"], z)
+    assert named["LIKE_A"] == "A" and named["ANTI_B"] == "B"
+    assert named["A"] == "B" and named["B"] == "A"  # never itself
+    # an activity against the signature's direction is not explained by it
+    z["ANTI_B"] = 4.0
+    assert ligand_calls.explaining_ligand(sig, ["A", "B"], z)["ANTI_B"] == "A"
