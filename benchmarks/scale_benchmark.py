@@ -69,6 +69,7 @@ def main() -> None:
         config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
         config.update(samples=str(work / "samples.tsv"), counts=str(work / "counts.tsv"))
         config["reference"] = {"species": "mouse"}
+        config.pop("ligands", None)  # the default sources (CytoSig and SecAct), not the demo's
         config["pathways"] = {"msigdb": {"collections": []}, "progeny": {"activate": False}}
         (work / "config.yaml").write_text(yaml.safe_dump(config))
         snakemake = str(Path(sys.executable).with_name("snakemake"))
