@@ -73,11 +73,9 @@ def ligand_response(
     ligand's ``n_top`` strongest genes and ``n_background`` other genes drawn
     with ``seed``. Human symbols are re-cased to mouse (IFIT1 -> Ifit1).
     """
-    import secactpy
-
     from tenseq import ligands
 
-    secact, cytosig = secactpy.load_secact(), secactpy.load_cytosig()
+    secact, cytosig = ligands.load_signature("secact"), ligands.load_signature("cytosig")
     covered = set(ligands.ligand_symbols(list(cytosig.columns), ligands.curated_ligands()).values())
     shared = sorted(covered & set(secact.columns))
     genes = secact.index.intersection(cytosig.index)

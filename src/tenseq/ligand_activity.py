@@ -245,6 +245,12 @@ def sample_activity(
     return z
 
 
+def standardize(values: np.ndarray) -> np.ndarray:
+    """Each column centred and scaled to unit standard deviation (constant columns only centred)."""
+    sd = values.std(axis=0)
+    return (values - values.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
 def correlation_inflation(
     residuals: pd.DataFrame, signature: pd.DataFrame, *, dof: int | None = None
 ) -> pd.Series:
@@ -264,8 +270,7 @@ def correlation_inflation(
     dof = dof or max(r.shape[1] - 1, 1)
     sd = np.sqrt((r**2).sum(axis=1) / dof)
     r = np.divide(r, sd[:, None], out=np.zeros_like(r), where=sd[:, None] > 0)
-    w = signature.loc[genes].to_numpy(float)
-    w = (w - w.mean(axis=0)) / np.where(w.std(axis=0) > 0, w.std(axis=0), 1.0)
+    w = standardize(signature.loc[genes].to_numpy(float))
     projected = w.T @ r  # ligands x samples
     observed = (projected**2).sum(axis=1) / dof
     expected = (w**2 * (sd > 0)[:, None]).sum(axis=0)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm, spearmanr
 
+from tenseq import ligand_activity
+
 
 def expressed_genes(table: pd.DataFrame, *, min_base_mean: float = 10.0) -> set[str]:
     """Genes (symbols) with a DESeq2 baseMean of at least ``min_base_mean``."""
@@ -124,10 +126,7 @@ def explaining_ligand(signature: pd.DataFrame, selected: list[str], z: pd.Series
     """
     if not selected:
         return pd.Series(dtype=object)
-    values = signature.to_numpy(float)
-    values = (values - values.mean(axis=0)) / np.where(
-        values.std(axis=0) > 0, values.std(axis=0), 1
-    )
+    values = ligand_activity.standardize(signature.to_numpy(float))
     columns = list(signature.columns)
     picks = [columns.index(s) for s in selected]
     corr = values.T @ values[:, picks] / len(values)  # columns x selected

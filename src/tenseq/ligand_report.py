@@ -217,20 +217,18 @@ def contrast_table(
         )  # fmt: skip
         activity = ligand_activity.adjust(activity, context.inflation[name])
         per_source.append(activity)
+        marginal = activity.set_index("signature")["z"]
         selected, cond = ligand_activity.forward_select(
-            stat, signature, activity.set_index("signature")["z"], context.inflation[name],
+            stat, signature, marginal, context.inflation[name],
             alpha=settings["alpha"], max_selected=settings["max_selected"],
             n_rand=settings["permutations"], seed=settings["seed"],
         )  # fmt: skip
         rename = context.symbols[name]
         conditional.append(cond.rename(lambda c, r=rename: r.get(c, c)).rename(name))
-        nearest.append(
-            ligand_calls.explaining_ligand(
-                signature.loc[signature.index.intersection(stat.index)],
-                selected,
-                activity.set_index("signature")["z"],
-            ).rename(rename)
+        explaining = ligand_calls.explaining_ligand(
+            signature.loc[signature.index.intersection(stat.index)], selected, marginal
         )
+        nearest.append(explaining.rename(rename).map(lambda c, r=rename: r.get(c, c)))
     per_source = pd.concat(per_source, ignore_index=True)
     table = ligand_activity.combine_sources(per_source)
     conditional = pd.concat(conditional, axis=1)
@@ -240,7 +238,7 @@ def contrast_table(
         2 * norm.sf(table["z_conditional"].abs().fillna(0).to_numpy()), method="bh"
     )
     nearest = pd.concat(nearest)
-    nearest = nearest[~nearest.index.duplicated()].map(lambda c: _symbol(context, c))
+    nearest = nearest[~nearest.index.duplicated()]
     explained = (table["fdr"] < settings["alpha"]) & (table["fdr_conditional"] >= settings["alpha"])
     table["explained_by"] = np.where(explained, table["ligand"].map(nearest).fillna(""), "")
     table["mouse_symbol"] = table["ligand"].map(context.mouse_symbol)
@@ -293,14 +291,6 @@ def contrast_table(
     order = np.where(no_call, 2, (table["candidate"] != "primary").astype(int))
     table = table.iloc[np.argsort(order, kind="stable")]
     return table[COLUMNS].reset_index(drop=True)
-
-
-def _symbol(context: Context, column: str) -> str:
-    """Human symbol of a signature column in whichever source has it."""
-    for symbols in context.symbols.values():
-        if column in symbols:
-            return symbols[column]
-    return column
 
 
 def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> dict[str, pd.Series]:
