@@ -1,10 +1,23 @@
 """Ligand activity: which ligands' responses explain a DE statistic or a sample's profile.
 
-The main estimate is SecAct/CytoSig ridge regression with a gene-permutation
-null, computed by ``secactpy`` (Jiang et al. 2021; Ru et al. 2025): the profile
-is regressed on all of a source's signatures at once, and each coefficient is
-compared with its distribution over ``n_rand`` seeded gene permutations. A
-decoupler ULM per ligand (one signature at a time) is kept as a second opinion.
+The estimate is SecAct/CytoSig ridge regression (Jiang et al. 2021, Nat Methods
+18:1181; Ru et al. 2025): the profile is regressed on all of a source's
+signatures at once. Two nulls are combined for a contrast:
+
+- **competitive** (is the signature more associated with the statistic than
+  random genes?): the gene-permutation z of secactpy, in closed form
+  (:func:`competitive_z`), so no permutations are drawn;
+- **rotation** (is that association larger than the same score shows on the
+  residual effects of the full design model?): genes are correlated, and a
+  response that varies between replicates makes random groups of samples look
+  active. As in limma's roast/fry (Wu et al. 2010, Bioinformatics 26:2176), the
+  residual space of the design (``n - rank(X)`` degrees of freedom, what DESeq2
+  fits) holds draws of the statistic under no treatment effect with the genes'
+  correlation intact; the contrast's score is compared with the scores of
+  those draws by a moderated t (:func:`rotation_test`).
+
+Per-sample activity keeps secactpy's seeded gene permutations. A decoupler ULM
+per ligand (one signature at a time) is kept as a second opinion.
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -79,151 +93,6 @@ def ulm(stat: pd.Series, signature: pd.DataFrame, *, min_genes: int = 10) -> pd.
     return pd.DataFrame({"ulm_score": score, "ulm_pvalue": pvalue}, index=signature.columns)
 
 
-def contrast_activity(
-    stat: pd.Series,
-    signature: pd.DataFrame,
-    symbols: dict[str, str],
-    source: str,
-    *,
-    n_rand: int = 1000,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """One source's activity per ligand for one contrast (ridge + ULM), ligands as human symbols."""
-    fit = ridge(stat.to_frame("contrast"), signature, n_rand=n_rand, seed=seed)
-    table = pd.DataFrame(
-        {
-            "signature": fit["zscore"].index,
-            "beta": fit["beta"]["contrast"].to_numpy(),
-            "z": fit["zscore"]["contrast"].to_numpy(),
-            "pvalue": fit["pvalue"]["contrast"].to_numpy(),
-        }
-    )
-    table = table.join(ulm(stat, signature), on="signature")
-    table.insert(0, "ligand", table["signature"].map(symbols).fillna(table["signature"]))
-    table.insert(1, "source", source)
-    table["n_genes"] = fit["n_genes"]
-    return table
-
-
-def combine_sources(per_source: pd.DataFrame) -> pd.DataFrame:
-    """One row per ligand: Stouffer z over the sources that cover it, p, BH FDR, sources listed."""
-    grouped = per_source.groupby("ligand", sort=False)
-    table = pd.DataFrame(
-        {
-            "z": grouped["z"].sum() / np.sqrt(grouped["z"].count()),
-            "sources": grouped["source"].agg(lambda s: ";".join(sorted(s))),
-            "z_by_source": grouped.apply(
-                lambda g: ";".join(
-                    f"{s}={z:.2f}" for s, z in zip(g["source"], g["z"], strict=True)
-                ),
-                include_groups=False,
-            ),
-            "ulm_score": grouped["ulm_score"].mean(),
-        }
-    )
-    if "z_raw" in per_source.columns:
-        table["z_raw"] = grouped["z_raw"].sum() / np.sqrt(grouped["z_raw"].count())
-        table["inflation"] = grouped["inflation"].max()
-    table["pvalue"] = 2 * norm.sf(table["z"].abs())
-    table["fdr"] = false_discovery_control(table["pvalue"].to_numpy(), method="bh")
-    return table.reset_index()
-
-
-def conditional_z(
-    stat: pd.Series,
-    signature: pd.DataFrame,
-    given: str | list[str],
-    *,
-    n_rand: int = 1000,
-    seed: int = 0,
-) -> pd.Series:
-    """Ridge z of every other ligand after the ``given`` ligands' responses are regressed out.
-
-    A secreted protein that is itself induced by the true upstream ligand (CXCL10
-    under IFN-gamma), or whose signature is collinear with it (SecAct's stromal
-    signatures with TGF-beta1), loses its activity once the upstream signature
-    is removed; a second, independent ligand keeps it.
-    """
-    given = [given] if isinstance(given, str) else list(given)
-    fit = ridge(
-        residual(stat, signature, given).to_frame("c"),
-        signature.drop(columns=given),
-        n_rand=n_rand,
-        seed=seed,
-    )
-    return fit["zscore"]["c"]
-
-
-def residual(stat: pd.Series, signature: pd.DataFrame, given: list[str]) -> pd.Series:
-    """The statistic over the signature's genes, centred, minus its OLS fit on ``given``."""
-    genes = stat.index.intersection(signature.index)
-    y = stat.loc[genes].to_numpy(float)
-    y = y - y.mean()
-    x = signature.loc[genes, given].to_numpy(float)
-    x = x - x.mean(axis=0)
-    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-    return pd.Series(y - x @ coef, index=genes)
-
-
-def forward_select(
-    stat: pd.Series,
-    signature: pd.DataFrame,
-    marginal_z: pd.Series,
-    inflation: pd.Series,
-    *,
-    alpha: float = 0.1,
-    max_selected: int = 5,
-    n_rand: int = 1000,
-    seed: int = 0,
-) -> tuple[list[str], pd.Series]:
-    """Ligands whose responses each explain the statistic beyond the ones chosen before.
-
-    Forward selection: take the ligand with the largest |z| (``marginal_z``,
-    already corrected for correlation inflation) while its BH FDR among the
-    remaining ligands is below ``alpha``; regress its signature out of the
-    statistic and refit the rest; repeat up to ``max_selected`` times.
-    Signatures of one source are often collinear (SecAct's stromal and ECM
-    signatures all track its TGF-beta1 response), so one true response
-    otherwise makes hundreds of ligands significant. Returns the selected
-    signature columns and each column's conditional z: for an unselected
-    ligand, given all selected ones (their columns left out of the refit);
-    for a selected ligand, given the others selected (all columns kept; its
-    marginal z when it is the only one).
-    """
-    current = marginal_z.copy()
-    selected: list[str] = []
-    while len(selected) < max_selected:
-        remaining = current.drop(selected, errors="ignore").dropna()
-        if remaining.empty:
-            break
-        pvalue = 2 * norm.sf(remaining.abs().to_numpy())
-        fdr = false_discovery_control(pvalue, method="bh")
-        best = int(np.argmax(remaining.abs().to_numpy()))
-        if fdr[best] >= alpha:
-            break
-        selected.append(remaining.index[best])
-        if signature.shape[1] - len(selected) < 2:
-            break
-        raw = conditional_z(stat, signature, selected, n_rand=n_rand, seed=seed)
-        current = raw / np.sqrt(inflation.reindex(raw.index).fillna(1.0))
-    conditional = current.reindex(signature.columns)
-    if len(selected) == 1:
-        conditional[selected[0]] = marginal_z[selected[0]]
-    elif selected:
-        # each selected ligand given the others: one ridge call, a profile per ligand
-        # (the permutations cost about the same for several profiles as for one)
-        profiles = pd.DataFrame(
-            {
-                ligand: residual(stat, signature, [s for s in selected if s != ligand])
-                for ligand in selected
-            }
-        )
-        fit = ridge(profiles, signature, n_rand=n_rand, seed=seed)["zscore"]
-        for ligand in selected:
-            conditional[ligand] = fit.loc[ligand, ligand] / np.sqrt(inflation.get(ligand, 1.0))
-    return selected, conditional
-
-
 def sample_activity(
     expression: pd.DataFrame,
     signature: pd.DataFrame,
@@ -251,38 +120,219 @@ def standardize(values: np.ndarray) -> np.ndarray:
     return (values - values.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
 
-def correlation_inflation(
-    residuals: pd.DataFrame, signature: pd.DataFrame, *, dof: int | None = None
-) -> pd.Series:
-    """Variance inflation of each ligand's score from gene-gene correlation (CAMERA-style).
+def design_matrix(obs: pd.DataFrame, design: str) -> np.ndarray:
+    """The model matrix of an additive design over ``obs`` columns (treatment coding)."""
+    import formulaic
 
-    The gene-permutation null treats genes as independent. When samples differ
-    in a ligand's response beyond the contrast (biological variation within
-    groups), the genes of that response move together, and random groups of
-    samples show the response too. Following Wu and Smyth (2012, Nucleic Acids
-    Res 40:e133), the inflation is estimated from the residuals (expression
-    minus group means, genes x samples): the variance of each residual profile
-    projected on the standardized signature, relative to its value for
-    independent genes. Values below 1 are set to 1 (never sharpen a test).
+    meta = obs.astype(str)
+    return np.asarray(formulaic.model_matrix(design, meta), dtype=float)
+
+
+def residual_effects(expression: pd.DataFrame, model: np.ndarray) -> pd.DataFrame:
+    """Standardized residual effects of the full design model: d x genes, d = n - rank.
+
+    ``expression`` is genes x samples (variance-stabilized). The rows are the
+    data projected on an orthonormal basis of the design's residual space
+    (QR), so under no effect each row is a draw of a contrast's statistic with
+    the genes' correlation kept. Each gene is divided by its residual standard
+    deviation, squeezed towards the genes' common value (limma's empirical
+    Bayes prior, :func:`squeeze_var`), to put the rows on the scale of a Wald
+    statistic. Zero rows when the design leaves no residual degrees of freedom.
     """
-    genes = residuals.index.intersection(signature.index)
-    r = residuals.loc[genes].to_numpy(float)
-    dof = dof or max(r.shape[1] - 1, 1)
-    sd = np.sqrt((r**2).sum(axis=1) / dof)
-    r = np.divide(r, sd[:, None], out=np.zeros_like(r), where=sd[:, None] > 0)
-    w = standardize(signature.loc[genes].to_numpy(float))
-    projected = w.T @ r  # ligands x samples
-    observed = (projected**2).sum(axis=1) / dof
-    expected = (w**2 * (sd > 0)[:, None]).sum(axis=0)
-    return pd.Series(np.maximum(observed / expected, 1.0), index=signature.columns)
+    rank = np.linalg.matrix_rank(model)
+    q, _ = np.linalg.qr(model, mode="complete")
+    basis = q[:, rank:]  # samples x d
+    values = basis.T @ expression.to_numpy(float).T  # d x genes
+    d = values.shape[0]
+    if d == 0:
+        return pd.DataFrame(values, columns=expression.index)
+    s2 = (values**2).sum(axis=0) / d
+    d0, s0 = squeeze_var(s2[s2 > 0], d)
+    post = np.full_like(s2, s0) if np.isinf(d0) else (d0 * s0 + d * s2) / (d0 + d)
+    scale = np.sqrt(np.where(post > 0, post, np.inf))
+    return pd.DataFrame(values / scale, columns=expression.index)
 
 
-def adjust(table: pd.DataFrame, inflation: pd.Series) -> pd.DataFrame:
-    """Divide z by the square root of the inflation; recompute the p-value."""
-    factor = table["signature"].map(inflation).fillna(1.0).to_numpy()
-    return table.assign(
-        z_raw=table["z"],
-        inflation=factor,
-        z=table["z"] / np.sqrt(factor),
-        pvalue=2 * norm.sf(np.abs(table["z"] / np.sqrt(factor))),
+def ridge_operator(signature: pd.DataFrame, *, lambda_: float = 5e5) -> np.ndarray:
+    """(W'W + lambda I)^-1 W': ligands x genes, the ridge map of SecAct/CytoSig (secactpy's)."""
+    w = signature.to_numpy(float)
+    return np.linalg.solve(w.T @ w + lambda_ * np.eye(w.shape[1]), w.T)
+
+
+def competitive_z(rows: np.ndarray, operator: np.ndarray) -> np.ndarray:
+    """Gene-permutation z of each ridge coefficient, for each row: ligands x rows.
+
+    Under random permutations of a centred profile ``y`` the coefficient
+    ``a @ y`` has mean 0 and variance ``||a - mean(a)||^2 * var(y)``, so the
+    z that secactpy estimates from ``n_rand`` permutations is computed exactly
+    (equal to it within its Monte Carlo error, checked in the tests).
+    """
+    centred = rows - rows.mean(axis=1, keepdims=True)
+    sd = centred.std(axis=1, ddof=1)
+    spread = operator - operator.mean(axis=1, keepdims=True)
+    norm_a = np.sqrt((spread**2).sum(axis=1))
+    beta = operator @ centred.T
+    denom = norm_a[:, None] * sd[None, :]
+    return np.divide(beta, denom, out=np.zeros_like(beta), where=denom > 0)
+
+
+def squeeze_var(s2: np.ndarray, dof: float) -> tuple[float, float]:
+    """limma's fitFDist: prior degrees of freedom d0 and scale s0^2 of variances ``s2``.
+
+    Smyth (2004, Stat Appl Genet Mol Biol 3:3), moment estimates on log s2.
+    ``d0`` is ``inf`` when the variances vary no more than chance allows.
+    """
+    from scipy.special import digamma, polygamma
+
+    s2 = np.maximum(np.asarray(s2, float), 1e-12)
+    if len(s2) < 3:
+        return 0.0, float(np.mean(s2))
+    e = np.log(s2) - digamma(dof / 2) + np.log(dof / 2)
+    mean, excess = e.mean(), e.var(ddof=1) - float(polygamma(1, dof / 2))
+    if excess <= 0:
+        return np.inf, float(np.exp(mean))
+    y = 0.5 + 1 / excess  # trigamma inverse (limma's Newton iteration)
+    for _ in range(50):
+        tri = float(polygamma(1, y))
+        step = tri * (1 - tri / excess) / float(polygamma(2, y))
+        y += step
+        if -step / y < 1e-8:
+            break
+    d0 = 2 * y
+    return d0, float(np.exp(mean + digamma(d0 / 2) - np.log(d0 / 2)))
+
+
+def rotation_test(scores: np.ndarray, *, min_dof: int = 2) -> pd.DataFrame:
+    """Contrast score against the residual draws: moderated t, its dof, z-equivalent, p.
+
+    ``scores`` is ligands x (1 + d): column 0 the contrast, the others the
+    residual rows. A ligand's inflation is the mean square of its residual
+    scores, squeezed towards the other ligands' (empirical Bayes, d0 prior
+    degrees of freedom) and never below 1 (independent genes); its test is
+    ``t = score / sqrt(inflation)`` on ``d + d0`` degrees of freedom. With
+    fewer than ``min_dof`` residual degrees of freedom the inflation cannot be
+    estimated: the gene-permutation z is returned as it is and ``null`` says so.
+    """
+    from scipy.special import ndtri_exp
+    from scipy.stats import t as student
+
+    observed, draws = scores[:, 0], scores[:, 1:]
+    d = draws.shape[1]
+    if d < min_dof:
+        return pd.DataFrame(
+            {
+                "z": observed,
+                "z_raw": observed,
+                "inflation": 1.0,
+                "pvalue": 2 * norm.sf(np.abs(observed)),
+                "null": f"gene permutation only ({d} residual df < {min_dof}: no correction)",
+            }
+        )
+    s2 = (draws**2).mean(axis=1)
+    d0, s0 = squeeze_var(s2, d)
+    if np.isinf(d0):
+        inflation, dof = np.full_like(s2, s0), np.inf
+    else:
+        inflation, dof = (d0 * s0 + d * s2) / (d0 + d), d + d0
+    inflation = np.maximum(inflation, 1.0)
+    t = observed / np.sqrt(inflation)
+    if np.isinf(dof):
+        z, logp = t, norm.logsf(np.abs(t))
+    else:
+        logp = student.logsf(np.abs(t), dof)
+        z = np.sign(t) * -ndtri_exp(logp)
+    return pd.DataFrame(
+        {
+            "z": z,
+            "z_raw": observed,
+            "inflation": inflation,
+            "pvalue": np.minimum(2 * np.exp(logp), 1.0),
+            "null": f"rotation ({d} residual df, prior {d0:.1f})",
+        }
     )
+
+
+def project_out(rows: np.ndarray, covariates: np.ndarray) -> np.ndarray:
+    """Each row (centred over genes) minus its least-squares fit on the centred covariates.
+
+    ``covariates`` is genes x k (signatures of selected ligands). A fixed linear
+    map of every row, so the rotation null of :func:`rotation_test` still holds.
+    """
+    centred = rows - rows.mean(axis=1, keepdims=True)
+    if covariates.shape[1] == 0:
+        return centred
+    x = covariates - covariates.mean(axis=0)
+    coef, *_ = np.linalg.lstsq(x, centred.T, rcond=None)
+    return centred - (x @ coef).T
+
+
+@dataclass
+class SourceFit:
+    """One source's signatures and a contrast's rows, ready to test (and to test given others).
+
+    ``rows`` is (1 + d) x genes over ``signature``'s genes: the contrast's
+    statistic, then the d residual effects of the design model.
+    """
+
+    signature: pd.DataFrame
+    rows: np.ndarray
+    operator: np.ndarray
+    min_dof: int = 2
+
+    @classmethod
+    def build(
+        cls,
+        stat: pd.Series,
+        signature: pd.DataFrame,
+        residuals: pd.DataFrame | None = None,
+        *,
+        min_dof: int = 2,
+    ) -> SourceFit:
+        """Restrict to the genes the statistic, the residuals and the signature share."""
+        genes = stat.index.intersection(signature.index)
+        if residuals is not None:
+            genes = genes.intersection(residuals.columns)
+        signature = signature.loc[genes]
+        rows = [stat.loc[genes].to_numpy(float)[None, :]]
+        if residuals is not None and len(residuals):
+            rows.append(residuals[genes].to_numpy(float))
+        return cls(signature, np.vstack(rows), ridge_operator(signature), min_dof)
+
+    def activity(self, given: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+        """:func:`rotation_test` per column, ``given`` columns regressed out of every row."""
+        rows = self.rows
+        if given:
+            rows = project_out(rows, self.signature[list(given)].to_numpy(float))
+        table = rotation_test(competitive_z(rows, self.operator), min_dof=self.min_dof)
+        return table.set_axis(self.signature.columns)
+
+
+def contrast_activity(stat: pd.Series, fit: SourceFit, source: str) -> pd.DataFrame:
+    """One source's activity per ligand for one contrast (rotation-tested ridge + ULM)."""
+    table = fit.activity().join(ulm(stat, fit.signature))
+    return table.rename_axis("ligand").reset_index().assign(source=source)
+
+
+def combine_sources(per_source: pd.DataFrame) -> pd.DataFrame:
+    """One row per ligand: Stouffer z over the sources that cover it, p, BH FDR, sources listed."""
+    grouped = per_source.groupby("ligand", sort=False)
+    stouffer = {c: grouped[c].sum() / np.sqrt(grouped[c].count()) for c in ("z", "z_raw")}
+    table = pd.DataFrame(
+        {
+            "z": stouffer["z"],
+            "z_raw": stouffer["z_raw"],
+            "inflation": grouped["inflation"].max(),
+            "sources": grouped["source"].agg(lambda s: ";".join(sorted(s))),
+            "z_by_source": grouped.apply(
+                lambda g: ";".join(
+                    f"{s}={z:.2f}" for s, z in zip(g["source"], g["z"], strict=True)
+                ),
+                include_groups=False,
+            ),
+            "ulm_score": grouped["ulm_score"].mean(),
+            "null": grouped["null"].first(),
+        }
+    )
+    table["pvalue"] = 2 * norm.sf(table["z"].abs())
+    table["fdr"] = false_discovery_control(table["pvalue"].to_numpy(), method="bh")
+    return table.reset_index()

@@ -84,36 +84,69 @@ def downstream_of(
     de: pd.DataFrame,
     signatures: dict[str, pd.DataFrame],
     *,
+    upstream: list[str],
     top_targets: int = 200,
     min_lfc: float = 1.0,
     alpha: float = 0.05,
 ) -> pd.Series:
     """Flag ligands that are likely responders, not upstream causes.
 
-    A ligand is flagged when its own (mouse) gene is induced in the data
-    (log2FC >= ``min_lfc``, padj < ``alpha``) and it is among the top targets
-    of a ligand ranked above it in any source. Returns 'upstream ligand' or ''.
+    A ligand (``table`` indexed by ligand, with ``mouse_symbol``) is flagged
+    when its own gene is induced in the data (log2FC >= ``min_lfc``, padj <
+    ``alpha``) and it is among the ``top_targets`` genes of another ligand in
+    ``upstream`` (the significant ones, strongest first) in any source
+    (ISG15 or CXCL11 under IFN-gamma). Returns that ligand's name, or ''.
     """
     induced = set(
         de.loc[(de["log2FoldChange"] >= min_lfc) & (de["padj"] < alpha), "gene_name"].astype(str)
     )
-    order = list(table["ligand"])
+    targets = {
+        (name, ligand): set(sig[ligand].nlargest(top_targets).index)
+        for name, sig in signatures.items()
+        for ligand in upstream
+        if ligand in sig.columns
+    }
     flags = {}
-    for i, row in enumerate(table.itertuples()):
-        flags[row.ligand] = ""
-        if row.mouse_symbol not in induced:
+    for ligand, own in table["mouse_symbol"].items():
+        flags[ligand] = ""
+        if own not in induced:
             continue
-        for upstream in order[:i]:
-            for sig in signatures.values():
-                if upstream not in sig.columns or row.mouse_symbol not in sig.index:
-                    continue
-                targets = sig[upstream].nlargest(top_targets).index
-                if row.mouse_symbol in targets:
-                    flags[row.ligand] = upstream
-                    break
-            if flags[row.ligand]:
+        for (_, source_ligand), genes in targets.items():
+            if source_ligand != ligand and own in genes:
+                flags[ligand] = source_ligand
                 break
     return pd.Series(flags)
+
+
+def target_genes(
+    signatures: dict[str, pd.DataFrame], stat: pd.Series, z: pd.Series, *, n: int = 10
+) -> pd.Series:
+    """The genes that carry each ligand's activity: largest signature weight x statistic.
+
+    Per ligand, in the first source that covers it: the standardized weight of
+    each gene times the contrast's statistic, signed by the ligand's activity,
+    so the genes listed are those moving the way the ligand's response
+    predicts; up to ``n``, comma-separated, strongest first.
+    """
+    out: dict[str, str] = {}
+    for signature in signatures.values():
+        genes = signature.index.intersection(stat.index)
+        weights = standardize_frame(signature.loc[genes])
+        todo = [c for c in weights.columns if c not in out and c in z.index]
+        if not todo:
+            continue
+        contribution = weights[todo].mul(stat.loc[genes], axis=0) * np.sign(z[todo])
+        for ligand in todo:
+            top = contribution[ligand].nlargest(n)
+            out[ligand] = ",".join(top.index[top > 0])
+    return pd.Series(out).reindex(z.index).fillna("")
+
+
+def standardize_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ligand_activity.standardize` keeping the labels."""
+    return pd.DataFrame(
+        ligand_activity.standardize(frame.to_numpy(float)), index=frame.index, columns=frame.columns
+    )
 
 
 def explaining_ligand(signature: pd.DataFrame, selected: list[str], z: pd.Series) -> pd.Series:
@@ -146,7 +179,15 @@ def family_scores(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def label(z: float, program_direction: float) -> str:
-    """Driver, suppressor or relieved suppressor from the signs of activity and program change."""
+    """The call's word from the signs of the activity and of the program's change.
+
+    Driver, suppressor or relieved suppressor when the cytotoxic program
+    changes significantly; ``active``/``inactive`` (activity up/down in the
+    target group) when it does not (``program_direction`` 0), rather than a
+    direction the data do not show.
+    """
+    if program_direction == 0:
+        return "active" if z > 0 else "inactive"
     if np.sign(z) == np.sign(program_direction):
         return "driver"
     return "suppressor" if z > 0 else "relieved suppressor"
@@ -156,12 +197,10 @@ def family_calls(table: pd.DataFrame, program_direction: float, *, alpha: float 
     """A call per family of two or more ligands, beside each member's own call.
 
     Members of a family share receptors or transcription factors, so their
-    responses overlap and often only one member keeps its activity once the
-    selected ligands are regressed out (IFNB1 explained by IFNG). The family is
-    called from its Stouffer z (``family_z``, BH over the multi-member families)
-    when that passes ``alpha`` and at least one member passes ``fdr_conditional``
-    (the family's response is not explained by another family's). A ligand
-    without a family carries its own call.
+    responses overlap and only one member is selected (IFNB1 explained by
+    IFNG). The family is called from its Stouffer z (``family_z``, BH over
+    the multi-member families) when that passes ``alpha`` and a member is
+    called. A ligand without a family carries its own call.
     """
     size = table.groupby("family")["ligand"].transform("size")
     multi = table[size > 1].drop_duplicates("family").set_index("family")
@@ -169,12 +208,12 @@ def family_calls(table: pd.DataFrame, program_direction: float, *, alpha: float 
     if len(multi):
         pvalue = 2 * norm.sf(multi["family_z"].abs().to_numpy())
         fdr = pd.Series(false_discovery_control(pvalue, method="bh"), index=multi.index)
-    independent = table.groupby("family")["fdr_conditional"].min() < alpha
+    called = table.assign(called=table["call"] != "no call").groupby("family")["called"].any()
     calls = []
     for row in table.itertuples():
         if size[row.Index] == 1:
             calls.append(row.call)
-        elif fdr[row.family] < alpha and independent[row.family] and program_direction != 0:
+        elif fdr[row.family] < alpha and called[row.family]:
             calls.append(label(row.family_z, program_direction))
         else:
             calls.append("no call")
@@ -184,26 +223,28 @@ def family_calls(table: pd.DataFrame, program_direction: float, *, alpha: float 
 def call(
     row: pd.Series, program_direction: float, *, alpha: float = 0.1, conflict_z: float = 3.0
 ) -> tuple[str, str]:
-    """Driver, suppressor, relieved suppressor or no call, with the evidence in words.
+    """Driver, suppressor, relieved suppressor, active, inactive or no call, with the evidence.
 
-    ``program_direction`` is the sign of the cytotoxic program's change in the
-    contrast (+1: higher in the target group). A ligand is called when its
-    activity passes ``alpha`` (FDR) and still does once the responses of the
-    ligands selected before it are regressed out (``fdr_conditional``):
+    ``program_direction`` is the sign of the cytotoxic program's significant
+    change in the contrast (+1: higher in the target group; 0: no significant
+    change). A ligand is called when forward selection chose it
+    (``selected``), its activity passes ``alpha`` (FDR) on its own and given
+    the other selected ligands (``fdr_conditional``), in the same direction
+    both ways:
 
     - activity moves with the program: **driver** (active where killing is
       higher, or withdrawn where it is lower);
     - activity up in the target group while the program is lower: **suppressor**;
     - activity down in the target group while the program is higher:
       **relieved suppressor** (a suppressing response that is lower, as TGF-beta
-      away from the primary tumor in Granot et al. 2011).
+      away from the primary tumor in Granot et al. 2011);
+    - the program does not change: **active** / **inactive**.
     """
     evidence = [f"activity z={row['z']:.2f} (FDR {row['fdr']:.2g}; {row['sources']})"]
     conditional = row.get("fdr_conditional", 0.0)
-    if np.isfinite(row.get("z_conditional", np.nan)):
-        evidence.append(
-            f"z={row['z_conditional']:.2f} given the selected ligands (FDR {conditional:.2g})"
-        )
+    z_conditional = row.get("z_conditional", np.nan)
+    if np.isfinite(z_conditional):
+        evidence.append(f"z={z_conditional:.2f} given the selected ligands (FDR {conditional:.2g})")
     if row.get("explained_by"):
         evidence.append(f"explained by {row['explained_by']}")
     if np.isfinite(row.get("sample_rho", np.nan)):
@@ -214,12 +255,17 @@ def call(
         evidence.append("no receptor expressed")
     if row.get("downstream_of"):
         evidence.append(f"own gene induced, a target of {row['downstream_of']}")
+    if program_direction == 0:
+        evidence.append("cytotoxic program unchanged")
     independent = np.isfinite(conditional) and conditional < alpha
-    if row["fdr"] >= alpha or not independent or program_direction == 0:
+    same_sign = np.sign(z_conditional) == np.sign(row["z"]) if np.isfinite(z_conditional) else True
+    if row["fdr"] >= alpha or not independent or not same_sign or not row.get("selected", True):
+        if row["fdr"] < alpha and independent and same_sign:
+            evidence.append("not selected: weaker than the selected ligands given them")
         return "no call", "; ".join(evidence)
     called = label(row["z"], program_direction)
     signature = row.get("program_z", np.nan)
-    if np.isfinite(signature) and abs(signature) >= conflict_z:
+    if program_direction != 0 and np.isfinite(signature) and abs(signature) >= conflict_z:
         if (signature > 0) != (called == "driver"):
             evidence.append("signature disagrees with the data")
     return called, "; ".join(evidence)

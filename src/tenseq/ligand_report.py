@@ -7,7 +7,6 @@ Glue between the pure functions of :mod:`tenseq.ligands`,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,16 @@ from typing import Any
 import anndata as ad
 import numpy as np
 import pandas as pd
-from scipy.stats import false_discovery_control, norm
 
-from tenseq import ligand_activity, ligand_calls, ligands, pathways
+from tenseq import ligand_activity, ligand_calls, ligand_selection, ligands, pathways
 from tenseq.errors import InputError
 
 COLUMNS = [
-    "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
-    "z_raw", "inflation", "z_by_source", "ulm_score", "z_conditional", "fdr_conditional",
-    "explained_by", "receptor",
-    "receptor_expressed", "program_z", "sample_rho", "cytotoxic_effect", "downstream_of",
-    "family_z", "family_rank", "family_call", "in_secretome", "candidate", "call", "evidence",
+    "rank", "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
+    "z_raw", "inflation", "null", "z_by_source", "ulm_score", "z_conditional", "fdr_conditional",
+    "selected", "explained_by", "receptor", "receptor_expressed", "targets", "program_z",
+    "sample_rho", "cytotoxic_effect", "downstream_of", "family_z", "family_rank", "family_call",
+    "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
 
 
@@ -35,16 +33,15 @@ class Context:
 
     settings: dict[str, Any]
     species: str
-    signatures: dict[str, pd.DataFrame]
-    symbols: dict[str, dict[str, str]]
+    signatures: dict[str, pd.DataFrame]  # per source: genes (data's symbols) x ligands (human)
     curated: pd.DataFrame
     pairs: pd.DataFrame | None
     expression: pd.DataFrame  # genes (symbols) x samples, variance-stabilized
+    residuals: pd.DataFrame  # residual effects of the design model, d x genes
     program: list[str]
     cytotoxicity: pd.DataFrame
     secretome: set[str] | None
     orthologs: pd.DataFrame | None
-    inflation: dict[str, pd.Series]  # per source: correlation inflation of each signature
     coverage: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -58,24 +55,24 @@ class Context:
         cytotoxicity: pd.DataFrame,
         design: str = "~ condition",
     ) -> Context:
-        """Load and map the signatures, receptors and secretome once for all contrasts."""
+        """Load and map the signatures, receptors and secretome once for all contrasts.
+
+        The residual effects come from the full design model on the
+        variance-stabilized layer (paired designs keep their donor terms).
+        """
         expression = pd.DataFrame(
             adata.layers["vst"].T,
             index=adata.var["gene_name"].astype(str),
             columns=adata.obs_names,
         )
         expression = expression.groupby(level=0).mean()
-        variables = [v for v in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", design) if v in adata.obs]
-        groups = adata.obs[variables].astype(str).agg("|".join, axis=1) if variables else None
-        if groups is None:
-            residuals = expression.sub(expression.mean(axis=1), axis=0)
-            n_groups = 1
-        else:
-            residuals = expression - expression.T.groupby(groups.to_numpy()).transform("mean").T
-            n_groups = groups.nunique()
+        residuals = ligand_activity.residual_effects(
+            expression, ligand_activity.design_matrix(adata.obs, design)
+        )
         orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
         curated = ligands.curated_ligands()
-        signatures, symbols, coverage, notes = {}, {}, [], []
+        signatures, coverage = {}, []
+        notes = [_null_note(len(residuals), settings["min_residual_df"], design)]
         for source in settings["sources"]:
             raw = ligands.load_signature(source)
             mapped, note = ligands.map_genes(raw, species, orthologs)
@@ -89,8 +86,9 @@ class Context:
                     "check reference.species and ligands.orthologs (human_symbol, "
                     "mouse_symbol), or drop this source",
                 )
-            signatures[name] = mapped
-            symbols[name] = ligands.ligand_symbols(list(mapped.columns), curated)
+            symbols = ligands.ligand_symbols(list(mapped.columns), curated)
+            mapped = mapped.rename(columns=symbols)
+            signatures[name] = mapped.loc[:, ~mapped.columns.duplicated()]
             coverage.append(
                 {
                     "source": name,
@@ -108,15 +106,8 @@ class Context:
         pairs = _receptor_pairs(settings["receptors"], species)
         secretome = _secretome(settings["secretome"])
         return cls(
-            settings, species, signatures, symbols, curated, pairs, expression, program,
-            cytotoxicity, secretome, orthologs,
-            {
-                name: ligand_activity.correlation_inflation(
-                    residuals, signature, dof=max(expression.shape[1] - n_groups, 1)
-                )
-                for name, signature in signatures.items()
-            },
-            coverage, notes,
+            settings, species, signatures, curated, pairs, expression, residuals, program,
+            cytotoxicity, secretome, orthologs, coverage, notes,
         )  # fmt: skip
 
     def mouse_symbol(self, human: str) -> str:
@@ -129,6 +120,21 @@ class Context:
         """The ligand's curated family (its own name when it has none)."""
         hit = self.curated.loc[self.curated["human_symbol"] == human, "family"]
         return hit.iloc[0] if len(hit) and hit.iloc[0] else human
+
+
+def _null_note(dof: int, min_dof: int, design: str) -> str:
+    """What the contrasts' null is, in words for the log."""
+    if dof < min_dof:
+        return (
+            f"design '{design}' leaves {dof} residual degrees of freedom (< "
+            f"ligands.min_residual_df = {min_dof}): the correlation between genes cannot be "
+            "estimated, so ligand p-values use the gene-permutation null alone and are "
+            "optimistic (column 'null' says so)"
+        )
+    return (
+        f"design '{design}' leaves {dof} residual degrees of freedom: ligand scores are "
+        "tested against rotations of the residual effects (correlation between genes kept)"
+    )
 
 
 def _receptor_pairs(path: str | None, species: str) -> pd.DataFrame:
@@ -162,7 +168,7 @@ def sample_activity(context: Context) -> pd.DataFrame:
         z = ligand_activity.sample_activity(
             context.expression.loc[signature.index],
             signature,
-            context.symbols[name],
+            {},
             n_rand=context.settings["permutations"],
             seed=context.settings["seed"],
         )
@@ -187,16 +193,43 @@ def run_evidence(context: Context, combined: pd.DataFrame) -> pd.DataFrame:
     seed = context.settings["seed"]
     program_z = pd.concat(
         [
-            ligand_calls.program_in_signature(sig, context.program, seed=seed)["program_z"].rename(
-                lambda c, n=name: context.symbols[n].get(c, c)
-            )
-            for name, sig in context.signatures.items()
+            ligand_calls.program_in_signature(sig, context.program, seed=seed)["program_z"]
+            for sig in context.signatures.values()
         ]
     )
     score = context.cytotoxicity.query("level == 'sample'").set_index("name")["score"]
     rho = ligand_calls.sample_correlation(combined, score)
     return pd.DataFrame(
         {"program_z": program_z.groupby(level=0).mean(), "sample_rho": rho["sample_rho"]}
+    )
+
+
+def program_direction(context: Context, contrast: str) -> float:
+    """+1/-1: the cytotoxic program is significantly higher/lower in the target group; else 0."""
+    effect = context.cytotoxicity.query("level == 'contrast'").set_index("name")
+    if contrast not in effect.index:
+        return 0.0
+    row = effect.loc[contrast]
+    significant = np.isfinite(row["pvalue"]) and row["pvalue"] < context.settings["alpha"]
+    return float(np.sign(row["score"])) if significant else 0.0
+
+
+def receptors(context: Context, mouse_symbols: pd.Series, de: pd.DataFrame) -> pd.DataFrame:
+    """Expressed receptors of each ligand ('receptor' in words, 'receptor_expressed')."""
+    expressed = ligand_calls.expressed_genes(de, min_base_mean=context.settings["min_base_mean"])
+    options = [
+        ligand_calls.receptor_options(m, context.curated, context.pairs) for m in mouse_symbols
+    ]
+    checks = [ligand_calls.receptor_check(o, expressed) for o in options]
+    return pd.DataFrame(
+        {
+            "receptor": [
+                r[0] if r[1] else ("none known" if not o else "not expressed: " + ";".join(o))
+                for r, o in zip(checks, options, strict=True)
+            ],
+            "receptor_expressed": [r[1] for r in checks],
+        },
+        index=mouse_symbols.index,
     )
 
 
@@ -208,63 +241,54 @@ def contrast_table(
     ``evidence`` is :func:`run_evidence`, computed once for all contrasts.
     """
     settings = context.settings
+    alpha = settings["alpha"]
     stat = pathways.ranking(de)
-    per_source, conditional, nearest = [], [], []
-    for name, signature in context.signatures.items():
-        activity = ligand_activity.contrast_activity(
-            stat, signature, context.symbols[name], name,
-            n_rand=settings["permutations"], seed=settings["seed"],
-        )  # fmt: skip
-        activity = ligand_activity.adjust(activity, context.inflation[name])
-        per_source.append(activity)
-        marginal = activity.set_index("signature")["z"]
-        selected, cond = ligand_activity.forward_select(
-            stat, signature, marginal, context.inflation[name],
-            alpha=settings["alpha"], max_selected=settings["max_selected"],
-            n_rand=settings["permutations"], seed=settings["seed"],
-        )  # fmt: skip
-        rename = context.symbols[name]
-        conditional.append(cond.rename(lambda c, r=rename: r.get(c, c)).rename(name))
-        explaining = ligand_calls.explaining_ligand(
-            signature.loc[signature.index.intersection(stat.index)], selected, marginal
+    fits = {
+        name: ligand_activity.SourceFit.build(
+            stat, signature, context.residuals, min_dof=settings["min_residual_df"]
         )
-        nearest.append(explaining.rename(rename).map(lambda c, r=rename: r.get(c, c)))
-    per_source = pd.concat(per_source, ignore_index=True)
-    table = ligand_activity.combine_sources(per_source)
-    conditional = pd.concat(conditional, axis=1)
-    z_conditional = conditional.sum(axis=1, min_count=1) / np.sqrt(conditional.notna().sum(axis=1))
-    table["z_conditional"] = table["ligand"].map(z_conditional)
-    table["fdr_conditional"] = false_discovery_control(
-        2 * norm.sf(table["z_conditional"].abs().fillna(0).to_numpy()), method="bh"
-    )
-    nearest = pd.concat(nearest)
-    nearest = nearest[~nearest.index.duplicated()]
-    explained = (table["fdr"] < settings["alpha"]) & (table["fdr_conditional"] >= settings["alpha"])
-    table["explained_by"] = np.where(explained, table["ligand"].map(nearest).fillna(""), "")
+        for name, signature in context.signatures.items()
+    }
+    signatures = {name: fit.signature for name, fit in fits.items()}
+    per_source = [ligand_activity.contrast_activity(stat, fit, name) for name, fit in fits.items()]
+    table = ligand_activity.combine_sources(pd.concat(per_source, ignore_index=True))
+    table = table.set_index("ligand", drop=False)
     table["mouse_symbol"] = table["ligand"].map(context.mouse_symbol)
     table["family"] = table["ligand"].map(context.family)
+    table = table.join(receptors(context, table["mouse_symbol"], de))
     table["activity"] = np.where(table["z"] > 0, "up", "down")
-    expressed = ligand_calls.expressed_genes(de, min_base_mean=settings["min_base_mean"])
-    options = [
-        ligand_calls.receptor_options(m, context.curated, context.pairs)
-        for m in table["mouse_symbol"]
-    ]
-    receptors = [ligand_calls.receptor_check(o, expressed) for o in options]
-    table["receptor"] = [
-        r[0] if r[1] else ("none known" if not o else "not expressed: " + ";".join(o))
-        for r, o in zip(receptors, options, strict=True)
-    ]
-    table["receptor_expressed"] = [r[1] for r in receptors]
+    significant = table.loc[table["fdr"] < alpha, "z"].abs().sort_values(ascending=False).index
+    table["downstream_of"] = ligand_calls.downstream_of(
+        table, de, signatures, upstream=list(significant)
+    )
+    eligible = set(table.index[table["receptor_expressed"] & (table["downstream_of"] == "")])
+    evaluate = ligand_selection.evaluator(fits)
+    selected, conditional = ligand_selection.forward_select(
+        evaluate, eligible, table["family"].to_dict(),
+        alpha=alpha, max_selected=settings["max_selected"],
+    )  # fmt: skip
+    table["z_conditional"] = conditional
+    table["fdr_conditional"] = ligand_selection.fdr(table["z_conditional"])
+    table["selected"] = table["ligand"].isin(selected)
+    explained = (
+        (table["fdr"] < alpha)
+        & ~table["selected"]
+        & (
+            (table["fdr_conditional"] >= alpha)
+            | (np.sign(table["z_conditional"]) != np.sign(table["z"]))
+        )
+    )
+    nearest = _explaining(signatures, selected, table["z"])
+    table["explained_by"] = np.where(explained, table["ligand"].map(nearest).fillna(""), "")
+    table["targets"] = ligand_calls.target_genes(signatures, stat, table["z"])
     table["program_z"] = table["ligand"].map(evidence["program_z"])
     table["sample_rho"] = table["ligand"].map(evidence["sample_rho"])
+    direction = program_direction(context, contrast)
     effect = context.cytotoxicity.query("level == 'contrast'").set_index("name")["score"]
-    direction = float(np.sign(effect.get(contrast, 0.0)))
-    table["cytotoxic_effect"] = np.where(np.sign(table["z"]) == direction, "raises", "lowers")
-    table = table.sort_values(["fdr", "z"], key=lambda s: s if s.name == "fdr" else -s.abs())
-    table = table.reset_index(drop=True)
-    table["downstream_of"] = table["ligand"].map(
-        ligand_calls.downstream_of(table, de, context.signatures)
+    table["cytotoxic_effect"] = np.where(
+        np.sign(table["z"]) == np.sign(effect.get(contrast, 0.0)), "raises", "lowers"
     )
+    table = table.reset_index(drop=True)
     table = pd.concat([table, ligand_calls.family_scores(table)], axis=1)
     table["in_secretome"] = (
         table["mouse_symbol"].isin(context.secretome) if context.secretome is not None else ""
@@ -280,27 +304,67 @@ def contrast_table(
         ["downstream responder", "explained by " + table["explained_by"], "no expressed receptor"],
         "primary",
     )
-    calls = [
-        ligand_calls.call(row, direction, alpha=settings["alpha"]) for _, row in table.iterrows()
-    ]
+    calls = [ligand_calls.call(row, direction, alpha=alpha) for _, row in table.iterrows()]
     table["call"] = [c[0] for c in calls]
     table["evidence"] = [c[1] for c in calls]
-    table["family_call"] = ligand_calls.family_calls(table, direction, alpha=settings["alpha"])
-    # calls first, primary candidates first among them, each part in order of evidence
-    no_call = table["call"] == "no call"
-    order = np.where(no_call, 2, (table["candidate"] != "primary").astype(int))
-    table = table.iloc[np.argsort(order, kind="stable")]
-    return table[COLUMNS].reset_index(drop=True)
+    table["family_call"] = ligand_calls.family_calls(table, direction, alpha=alpha)
+    table = rank(table, selected)
+    return table[COLUMNS]
 
 
-def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> dict[str, pd.Series]:
-    """Signature columns of the ``n`` top ligands (first source that covers each)."""
-    out = {}
-    for ligand in table["ligand"].head(n):
+def rank(table: pd.DataFrame, selected: list[str]) -> pd.DataFrame:
+    """The table in the order a user reads it, with a ``rank`` column (1 = first).
+
+    Called ligands first, in the order forward selection chose them (each the
+    one that explains the contrast best beyond those before); then primary
+    candidates (an expressed receptor, neither a responder nor explained by a
+    called ligand); then the rest; each part by FDR, then |z|.
+    """
+    order = {ligand: i for i, ligand in enumerate(selected)}
+    tier = np.where(table["call"] != "no call", 0, np.where(table["candidate"] == "primary", 1, 2))
+    key = pd.DataFrame(
+        {
+            "tier": tier,
+            "step": table["ligand"].map(order).fillna(len(order)).to_numpy(),
+            "fdr": table["fdr"].to_numpy(),
+            "strength": -table["z"].abs().to_numpy(),
+            "ligand": table["ligand"].to_numpy(),
+        }
+    )
+    ordered = table.iloc[
+        key.sort_values(["tier", "step", "fdr", "strength", "ligand"], kind="mergesort").index
+    ].reset_index(drop=True)
+    ordered.insert(0, "rank", np.arange(1, len(ordered) + 1))
+    return ordered
+
+
+def _explaining(
+    signatures: dict[str, pd.DataFrame], selected: list[str], z: pd.Series
+) -> pd.Series:
+    """Per ligand, the selected ligand whose signature accounts for its activity (first source)."""
+    parts = []
+    for signature in signatures.values():
+        chosen = [s for s in selected if s in signature.columns]
+        if chosen:
+            parts.append(
+                ligand_calls.explaining_ligand(signature, chosen, z.reindex(signature.columns))
+            )
+    if not parts:
+        return pd.Series(dtype=object)
+    nearest = pd.concat(parts)
+    return nearest[~nearest.index.duplicated()]
+
+
+def top_signatures(
+    context: Context, table: pd.DataFrame, n: int = 4
+) -> tuple[dict[str, pd.Series], dict[str, list[str]]]:
+    """Signature columns of the ``n`` top ligands (first source that covers each), and targets."""
+    columns, targets = {}, {}
+    for row in table.head(n).itertuples():
         for name, signature in context.signatures.items():
-            inverse = {v: k for k, v in context.symbols[name].items()}
-            column = inverse.get(ligand)
-            if column in signature.columns:
-                out[f"{ligand} ({name})"] = signature[column]
+            if row.ligand in signature.columns:
+                key = f"{row.ligand} ({name})"
+                columns[key] = signature[row.ligand]
+                targets[key] = [g for g in str(row.targets).split(",") if g]
                 break
-    return out
+    return columns, targets

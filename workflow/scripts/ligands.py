@@ -38,7 +38,8 @@ for contrast, table_path, out, bars, scatter in zip(
     log.info("%s: %s", contrast, table["call"].value_counts().to_dict())
     plots.ranked_bars(table, bars, title=contrast)
     stat = pathways.ranking(de)
-    plots.signature_scatter(stat, ligand_report.top_signatures(context, table), program, scatter)
+    columns, targets = ligand_report.top_signatures(context, table)
+    plots.signature_scatter(stat, columns, program, scatter, targets)
 plots.sample_heatmap(combined, adata.obs["condition"].astype(str), snakemake.output.heatmap)
 adata.uns["ligands"] = {c: t.astype(str) for c, t in tables.items()}
 adata.uns["ligand_sources"] = pd.DataFrame(context.coverage).astype(str)

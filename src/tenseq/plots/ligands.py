@@ -14,13 +14,15 @@ COLOURS = {
     "driver": "tab:red",
     "suppressor": "tab:blue",
     "relieved suppressor": "tab:cyan",
+    "active": "tab:orange",
+    "inactive": "tab:purple",
     "no call": "0.7",
 }
 
 
 def ranked_bars(table: pd.DataFrame, path: str | Path, *, n: int = 25, title: str = "") -> None:
-    """Top ligands by |z|, coloured by call; dots: z given the selected ligands."""
-    top = table.reindex(table["z"].abs().sort_values(ascending=False).index).head(n).iloc[::-1]
+    """The table's first ``n`` rows (``rank``), coloured by call; dots: z given the selected."""
+    top = table.sort_values("rank").head(n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(top) + 1.3))
     ax.barh(range(len(top)), top["z"], color=[COLOURS.get(c, "0.7") for c in top["call"]])
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
@@ -60,17 +62,26 @@ def signature_scatter(
     signatures: dict[str, pd.Series],
     program: list[str],
     path: str | Path,
+    targets: dict[str, list[str]] | None = None,
 ) -> None:
-    """Per top ligand: its signature weight vs the DE statistic, program genes in red."""
+    """Per top ligand: its signature weight vs the DE statistic.
+
+    Program genes in red; the genes that carry the ligand's activity
+    (``targets``, keyed like ``signatures``) in blue and named, so a call can
+    be checked against genes a biologist knows.
+    """
+    targets = targets or {}
     fig, axes = plt.subplots(
         1, len(signatures), figsize=(3.2 * len(signatures), 3.2), squeeze=False
     )
     for ax, (name, weights) in zip(axes[0], signatures.items(), strict=True):
         genes = stat.index.intersection(weights.index)
         ax.scatter(weights[genes], stat[genes], s=3, color="0.6", rasterized=True)
+        carried = [g for g in targets.get(name, []) if g in genes]
+        ax.scatter(weights[carried], stat[carried], s=14, color="tab:blue")
         hits = [g for g in program if g in genes]
         ax.scatter(weights[hits], stat[hits], s=14, color="tab:red")
-        for g in hits:
+        for g in dict.fromkeys([*carried, *hits]):
             ax.annotate(g, (weights[g], stat[g]), fontsize=6)
         ax.set_title(name, fontsize=8)
         ax.set_xlabel("signature weight", fontsize=7)
