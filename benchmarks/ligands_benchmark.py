@@ -1,18 +1,19 @@
-"""Time and peak memory of ligand activity (step 3) for 2, 10 and 50 contrasts x 20k genes.
+"""Time and peak memory of the ligand test per contrast, beside bare secactpy, at 20k genes.
 
 Usage: .venv/bin/python benchmarks/ligands_benchmark.py [--contrasts 2 10 50]
        [--permutations 1000]
 
 Each contrast is a Wald-like statistic over 20,000 genes (the union of the
 CytoSig and SecAct genes padded with made-up symbols; seeded noise plus a planted
-G-CSF response). For every contrast the workflow's step 3 runs as in
-``tenseq.ligand_report``: ridge with ``--permutations`` gene permutations and
-ULM on CytoSig (43 ligands) and SecAct (1,170), the correlation-inflation
-correction, forward selection (one refit per selected ligand, plus the
-leave-one-out refits) and the Stouffer combination. Each size runs in a
-child process (its own ru_maxrss). A reference
-task (numpy sort of a 50 x 20,000 matrix, 20 times) runs in the same job so
-times compare across machines. Writes benchmarks/out/ligands_benchmark.md.
+G-CSF response) with 12 residual rows (a design with 12 residual df). For every
+contrast the pipeline's contrast step runs as in ``tenseq.ligand_report``: the
+closed-form gene-permutation z and the rotation test on CytoSig (43 ligands)
+and SecAct (1,170), ULM, the Stouffer combination and forward selection across
+sources. The peer is bare ``secactpy.secact_activity`` with ``--permutations``
+permutations on the same statistics and sources (what the ligand step cost
+before). Each run is a child process (its own ru_maxrss). A reference task
+(numpy sort of a 50 x 20,000 matrix, 20 times) runs in the same job so times
+compare across machines. Writes benchmarks/out/ligands_benchmark.md.
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ from bench_tables import run_child, write_table
 CHILD = """
 import json, resource, sys, time
 import numpy as np, pandas as pd
-from tenseq import ligand_activity, ligands
-n_contrasts, permutations = int(sys.argv[1]), int(sys.argv[2])
+from tenseq import ligand_activity, ligand_selection, ligands
+n_contrasts, permutations, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 curated = ligands.curated_ligands()
-sources = {name: ligands.load_signature(name) for name in ("cytosig", "secact")}
+sources = {}
+for name in ("cytosig", "secact"):
+    signature = ligands.load_signature(name)
+    symbols = ligands.ligand_symbols(list(signature.columns), curated)
+    sources[name] = signature.rename(columns=symbols)
 genes = sorted(set().union(*(s.index for s in sources.values())))
 genes += [f"SIM{i:05d}" for i in range(max(0, 20_000 - len(genes)))]
 genes = pd.Index(genes[:20_000])
@@ -38,37 +43,35 @@ if n_contrasts == 0:
         np.sort(rng.normal(size=(50, 20_000)), axis=1)
     print(json.dumps({"s": time.perf_counter() - start}))
     sys.exit()
-residuals = pd.DataFrame(rng.normal(size=(20_000, 12)), index=genes)
-gcsf = sources["cytosig"]["GCSF"].reindex(genes).fillna(0.0)
-steps = []
+residuals = pd.DataFrame(rng.normal(size=(12, 20_000)), columns=genes)
+gcsf = sources["cytosig"]["CSF3"].reindex(genes).fillna(0.0)
+steps, top = [], ""
 start = time.perf_counter()
 for k in range(n_contrasts):
     stat = pd.Series(rng.normal(size=20_000), index=genes) + 0.5 * gcsf / gcsf.std()
-    parts = []
-    for name, signature in sources.items():
-        symbols = ligands.ligand_symbols(list(signature.columns), curated)
-        table = ligand_activity.contrast_activity(
-            stat, signature, symbols, name, n_rand=permutations, seed=0
-        )
-        inflation = ligand_activity.correlation_inflation(residuals, signature, dof=10)
-        table = ligand_activity.adjust(table, inflation)
-        selected, _ = ligand_activity.forward_select(
-            stat, signature, table.set_index("signature")["z"], inflation,
-            n_rand=permutations, seed=0,
-        )  # fmt: skip
-        steps.append(len(selected))
-        parts.append(table)
+    if mode == "secactpy":
+        for signature in sources.values():
+            z = ligand_activity.ridge(stat.to_frame("c"), signature, n_rand=permutations)["zscore"]
+        top = "CSF3"
+        continue
+    fits = {n: ligand_activity.SourceFit.build(stat, s, residuals) for n, s in sources.items()}
+    parts = [ligand_activity.contrast_activity(stat, fit, n) for n, fit in fits.items()]
     combined = ligand_activity.combine_sources(pd.concat(parts, ignore_index=True))
+    selected, _ = ligand_selection.forward_select(
+        ligand_selection.evaluator(fits), set(combined["ligand"]), {}
+    )
+    steps.append(len(selected))
+    top = combined.set_index("ligand")["z"].abs().idxmax()
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-top = combined.set_index("ligand")["z"].abs().idxmax()
-print(json.dumps({"s": seconds, "rss_mb": peak, "top": top, "selected": float(np.mean(steps))}))
+selected = float(np.mean(steps)) if steps else float("nan")
+print(json.dumps({"s": seconds, "rss_mb": peak, "top": top, "selected": selected}))
 """
 
 
-def run(n: int, permutations: int) -> dict:
-    """One size in a child process."""
-    return run_child(CHILD, n, permutations)
+def run(n: int, permutations: int, mode: str = "tenseq") -> dict:
+    """One size in a child process: the pipeline's contrast step, or bare secactpy."""
+    return run_child(CHILD, n, permutations, mode)
 
 
 def main() -> None:
@@ -80,24 +83,29 @@ def main() -> None:
     rows = []
     for n in args.contrasts:
         result = run(n, args.permutations)
+        peer = run(n, args.permutations, "secactpy")
         rows.append(
-            f"| {n} | {result['s']:.1f} | {result['s'] / n:.1f} | "
-            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | {result['top']} | "
+            f"| {n} | {result['s']:.1f} | {result['s'] / n:.2f} | "
+            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | "
+            f"{peer['s'] / n:.2f} | {result['s'] / peer['s']:.2f} | {result['top']} | "
             f"{result['selected']:.1f} |"
         )
         print(rows[-1], flush=True)
     write_table(
         "ligands_benchmark",
-        f"Ligand activity: CytoSig + SecAct, {args.permutations} permutations, 20,000 genes",
-        f"Reference task: {reference['s']:.2f} s.",
+        "Ligand contrast step: CytoSig + SecAct, 20,000 genes, 12 residual df",
+        f"Reference task: {reference['s']:.2f} s. Peer: bare secactpy, "
+        f"{args.permutations} permutations, same sources.",
         [
             "contrasts",
             "seconds",
             "s per contrast",
             "x reference",
             "peak MB",
+            "secactpy s per contrast",
+            "x secactpy",
             "top ligand",
-            "selected per source",
+            "selected",
         ],  # fmt: skip
         rows,
     )

@@ -81,7 +81,8 @@ def run_case(
     """DE tables and ligand tables per contrast, computed as the pipeline computes them."""
     settings = {**DEFAULTS, **(settings or {})}
     adata = sampleqc.sample_qc(case.adata(sheet))
-    tables = de.run_contrasts(adata, case.design, case.contrasts, n_cpus=n_cpus)
+    # the ligand table reads the Wald statistic and the unshrunk fold change: no shrinkage
+    tables = de.run_contrasts(adata, case.design, case.contrasts, shrink_lfc=False, n_cpus=n_cpus)
     expression = pd.DataFrame(
         adata.layers["vst"], index=adata.obs_names, columns=adata.var["gene_name"].astype(str)
     )
