@@ -110,7 +110,7 @@ def test_good_matrix_with_names_in_sheet_order(tmp_path):
         ("gene_id\ts1\ts2\ts3\nG1\t1\t2\t3\n", r"missing from the matrix: s4"),
         ("gene_id\ts1\ts2\ts3\ts4\ts5\nG1\t1\t2\t3\t4\t5\n", r"not samples of the sheet: s5"),
         ("gene_id\ts1\ts2\ts3\ts4\nG1\t0\t2\t3\t4\nG2\t0\t2\t3\t4\n", r"no counts at all: s1"),
-        ("gene_id\n", r"no genes or no sample columns"),
+        ("gene_id\n", r"header line but no genes"),
     ],
 )
 def test_bad_matrices_name_the_problem_and_fix(tmp_path, text, pattern):
