@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from tenseq.errors import InputError
 
@@ -92,6 +93,27 @@ def mapped_per_reference(path: str) -> dict[str, int]:
         if name != "*":
             mapped[name] = int(n_mapped)
     return mapped
+
+
+def check_bam_file(path: str) -> None:
+    """A complete binary BAM: not SAM text under a .bam name, not cut short (no EOF block)."""
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic[:1] == b"@" or (magic and magic[:2] != b"\x1f\x8b"):
+        raise InputError(
+            path,
+            "the file is SAM text (or not an alignment file at all), named .bam",
+            f"convert it: `samtools sort -o {Path(path).stem}.sorted.bam {path}` and list "
+            "that BAM in the sheet",
+        )
+    proc = subprocess.run(["samtools", "quickcheck", "-v", path], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise InputError(
+            path,
+            "the BAM is truncated (its end-of-file block is missing): an interrupted copy or "
+            "alignment",
+            "copy or align it again; `samtools quickcheck FILE` must print nothing",
+        )
 
 
 def check_references_annotated(path: str, annotated: set[str], gtf: str) -> None:

@@ -567,9 +567,10 @@ def check_reference(
             cache.put(gkey, names)
         others.append((str(genome), names))
     if entry == "bam":
-        from tenseq.bam import bam_references, check_references_annotated
+        from tenseq.bam import bam_references, check_bam_file, check_references_annotated
 
         for bam in bams:
+            check_bam_file(bam)
             others.append((bam, bam_references(bam)))
             if gtf_chroms & set(others[-1][1]):
                 check_references_annotated(bam, gtf_chroms, str(gtf))
