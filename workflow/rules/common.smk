@@ -10,11 +10,16 @@ from snakemake.logging import logger
 
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
+from tenseq.jobguard import shell_prefix
 from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
 
 envvars:
     "PATH",
+
+
+# every job gets a watchdog that ends it when this snakemake process dies (kill -9)
+shell.prefix(shell_prefix())
 
 
 # Tools installed in the Python environment (MultiQC) are found by shell rules too.
