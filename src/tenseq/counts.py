@@ -189,3 +189,30 @@ def read_count_matrix(
     genes["gene_name"] = genes["gene_name"].where(genes["gene_name"] != "", genes.index.to_series())
     genes["biotype"] = raw["biotype"].to_numpy() if "biotype" in raw else "unknown"
     return counts, genes
+
+
+def check_counted(
+    counted: Mapping[str, float], processed: Mapping[str, float], *, min_fraction: float = 0.01
+) -> None:
+    """Every sample had at least ``min_fraction`` of its reads counted on genes.
+
+    A genome of another species or assembly that happens to use the same
+    chromosome names passes every name check, aligns almost nothing and would
+    give an all-zero matrix that only fails deep inside DESeq2. Raises ValueError
+    naming the samples, the fractions and the likely cause.
+    """
+    low = {
+        s: (counted[s], processed.get(s, 0.0))
+        for s in counted
+        if processed.get(s, 0.0) <= 0 or counted[s] / processed[s] < min_fraction
+    }
+    if low:
+        detail = "; ".join(
+            f"{s}: {int(c)} of {int(n)} ({c / n if n else 0:.1%})" for s, (c, n) in low.items()
+        )
+        raise ValueError(
+            f"almost no reads were counted on genes ({detail}). The reads do not belong to "
+            "this genome and annotation (another species or assembly with the same "
+            "chromosome names?), or the alignment failed: check reference.genome, "
+            "reference.gtf and the aligner's log"
+        )

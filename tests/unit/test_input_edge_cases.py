@@ -126,3 +126,25 @@ def test_two_hundred_column_sheet(work):
     rows = [r + "".join(f"\tv{i}" for i in range(196)) for r in good_rows()]
     inputs = run(config(sheet(work, *rows, header="\t".join([HEADER, *extra]))), work)
     assert inputs.samples.shape == (4, 199) and inputs.samples.loc["t2", "note195"] == "v195"
+
+
+@pytest.mark.parametrize(
+    ("header1", "header2"),
+    [("@r{i}/2", "@r{i}/1"), ("@r{i} 2:N:0:ACGT", "@r{i} 1:N:0:ACGT")],
+    ids=["slash_suffix", "casava"],
+)
+def test_swapped_mates(work, header1, header2):
+    for name in ("n1", "n2", "t1", "t2"):
+        for mate, header in ((1, header1), (2, header2)):
+            text = "".join(f"{header.format(i=i)}\nACGTACGT\n+\nIIIIIIII\n" for i in range(3))
+            (work / f"{name}_{mate}.fq.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+    expect(work, config(sheet(work, *good_rows())), "row 2", "mates are swapped", "exchange")
+
+
+def test_plain_fastq_is_accepted(work):
+    for name in ("n1", "n2", "t1", "t2"):
+        for mate in (1, 2):
+            text = "".join(f"@{name}.{i}/{mate}\nACGTACGT\n+\nIIIIIIII\n" for i in range(3))
+            (work / f"{name}_{mate}.fq").write_text(text)
+    rows = [r.replace(".fq.gz", ".fq") for r in good_rows()]
+    assert run(config(sheet(work, *rows)), work).paired
