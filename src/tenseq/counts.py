@@ -201,6 +201,7 @@ def check_counted(
     give an all-zero matrix that only fails deep inside DESeq2. Raises ValueError
     naming the samples, the fractions and the likely cause.
     """
+    counted, processed = dict(counted), dict(processed)  # Series iterate values, not keys
     low = {
         s: (counted[s], processed.get(s, 0.0))
         for s in counted

@@ -133,3 +133,9 @@ def test_almost_nothing_counted_names_the_cause():
         counts.check_counted({"s1": 5000, "s2": 3}, {"s1": 6000, "s2": 5000})
     with pytest.raises(ValueError, match=r"s1: 0 of 0 \(0.0%\)"):
         counts.check_counted({"s1": 0}, {"s1": 0})
+
+
+def test_check_counted_takes_series_by_sample():
+    counted = pd.Series({"s1": 5000, "s2": 3})
+    with pytest.raises(ValueError, match="s2: 3 of 5000"):
+        counts.check_counted(counted, pd.Series({"s1": 6000, "s2": 5000}))
