@@ -9,6 +9,7 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
+from tenseq.count_formats import parse_counts, read_count_table
 from tenseq.errors import InputError
 
 _FC_ANNOTATION = ["Chr", "Start", "End", "Strand", "Length"]
@@ -140,14 +141,7 @@ def read_count_matrix(
         an all-zero sample or an empty matrix; the message names the cell.
     """
     label = file_label or str(path)
-    try:
-        raw = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(
-            label, f"cannot be read as a table ({err})", "provide a tab-separated UTF-8 text file"
-        ) from err
-    raw.columns = [c.strip() for c in raw.columns]
-    raw = raw.apply(lambda col: col.str.strip())  # CRLF and stray spaces
+    raw = read_count_table(path, samples, label)  # CSV, gzip, featureCounts, transposed
     if raw.empty or raw.shape[1] < 2:
         raise InputError(
             label,
@@ -181,30 +175,7 @@ def read_count_matrix(
             f"columns that are not samples of the sheet: {', '.join(extra)}",
             "add them to the sample sheet or delete the columns",
         )
-    values = raw[sheet]
-    numeric = values.apply(pd.to_numeric, errors="coerce")
-    bad = numeric.isna() | (numeric % 1 != 0)
-    if bad.to_numpy().any():
-        row, col = np.argwhere(bad.to_numpy())[0]
-        raise InputError(
-            label,
-            f"value '{values.iat[row, col]}' for gene {ids.iat[row]} is not an integer count",
-            "give raw integer read counts (DESeq2-class models need them); round salmon or "
-            "kallisto estimates, or import them as counts",
-            row=int(row) + 2,
-            field=sheet[col],
-        )
-    negative = numeric < 0
-    if negative.to_numpy().any():
-        row, col = np.argwhere(negative.to_numpy())[0]
-        raise InputError(
-            label,
-            f"negative count {values.iat[row, col]} for gene {ids.iat[row]}",
-            "counts must be >= 0; check how the matrix was made",
-            row=int(row) + 2,
-            field=sheet[col],
-        )
-    counts = numeric.astype(np.int64)
+    counts = parse_counts(raw[sheet], ids, label)
     counts.index = pd.Index(ids, name="gene_id")
     empty = [s for s in sheet if counts[s].sum() == 0]
     if empty:
@@ -218,3 +189,31 @@ def read_count_matrix(
     genes["gene_name"] = genes["gene_name"].where(genes["gene_name"] != "", genes.index.to_series())
     genes["biotype"] = raw["biotype"].to_numpy() if "biotype" in raw else "unknown"
     return counts, genes
+
+
+def check_counted(
+    counted: Mapping[str, float], processed: Mapping[str, float], *, min_fraction: float = 0.01
+) -> None:
+    """Every sample had at least ``min_fraction`` of its reads counted on genes.
+
+    A genome of another species or assembly that happens to use the same
+    chromosome names passes every name check, aligns almost nothing and would
+    give an all-zero matrix that only fails deep inside DESeq2. Raises ValueError
+    naming the samples, the fractions and the likely cause.
+    """
+    counted, processed = dict(counted), dict(processed)  # Series iterate values, not keys
+    low = {
+        s: (counted[s], processed.get(s, 0.0))
+        for s in counted
+        if processed.get(s, 0.0) <= 0 or counted[s] / processed[s] < min_fraction
+    }
+    if low:
+        detail = "; ".join(
+            f"{s}: {int(c)} of {int(n)} ({c / n if n else 0:.1%})" for s, (c, n) in low.items()
+        )
+        raise ValueError(
+            f"almost no reads were counted on genes ({detail}). The reads do not belong to "
+            "this genome and annotation (another species or assembly with the same "
+            "chromosome names?), or the alignment failed: check reference.genome, "
+            "reference.gtf and the aligner's log"
+        )

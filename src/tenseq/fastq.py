@@ -33,6 +33,24 @@ def read_name(header: str) -> str:
     return MATE_SUFFIX.sub("", header[1:].split(maxsplit=1)[0] if header[1:].strip() else "")
 
 
+def mate_number(header: str) -> int | None:
+    """1 or 2 when the header says which mate it is (``/1`` suffix, Casava ``1:N:0:``)."""
+    fields = header[1:].split()
+    if not fields:
+        return None
+    if fields[0][-2:] in ("/1", "/2"):
+        return int(fields[0][-1])
+    if len(fields) > 1 and re.match(r"^[12]:[YN]:", fields[1]):
+        return int(fields[1][0])
+    return None
+
+
+def first_header(path: str | Path) -> str:
+    """The first line of a FASTQ (plain or gzip)."""
+    with _open(Path(path)) as handle:
+        return handle.readline().rstrip("\n")
+
+
 def head_names(path: str | Path, n: int = 100) -> list[str]:
     """Names of the first ``n`` reads; raises ValueError describing what is wrong."""
     path = Path(path)
@@ -79,6 +97,14 @@ def head_check(fq1: Path, fq2: Path | None, label: str, row: int, *, n: int = 10
                 field=field,
             ) from None
     names1, names2 = names["fq1"], names["fq2"]
+    if (mate_number(first_header(fq1)), mate_number(first_header(fq2))) == (2, 1):
+        raise InputError(
+            label,
+            f"the mates are swapped: {fq1} holds read 2 and {fq2} read 1 (see their headers)",
+            "exchange the fq1 and fq2 values of this line",
+            row=row,
+            field="fq1",
+        )
     for i, (a, b) in enumerate(zip(names1, names2, strict=False), start=1):
         if a != b:
             raise InputError(

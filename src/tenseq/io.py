@@ -2,7 +2,10 @@
 
 Scripts write every output through these helpers: the data go to a temporary
 file beside the target and are renamed into place only when complete, so an
-interrupted job never leaves a file that looks finished.
+interrupted job never leaves a file that looks finished. A write that fails
+(disk full, quota) removes the temporary file and leaves any previous target as
+it was. Files get the permissions the umask gives any other tool's output, so
+colleagues on a shared cluster can read the results.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ import pandas as pd
 FLOAT_FORMAT = "%.6g"
 
 
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it to ``target`` on success."""
@@ -29,6 +39,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     )
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes 0600; follow the umask
     try:
         yield tmp_path
         os.replace(tmp_path, target)

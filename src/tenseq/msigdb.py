@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tenseq.cache import Cached, fetch_once
+from tenseq.genesets import read_gmt
 
 ALIASES = {
     "hallmark": {"mouse": "mh.all", "human": "h.all"},
@@ -66,4 +67,5 @@ def obtain(
         lambda: fetch_gmt(cat, dbver, base_url),
         what=f"MSigDB {cat} {dbver}",
         timeout=timeout,
+        check=read_gmt,
     )

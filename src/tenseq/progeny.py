@@ -34,12 +34,18 @@ def obtain(organism: str, top: int, cache_dir: str | Path, *, timeout: float = 3
         lambda: fetch_model(organism, top),
         what=f"PROGENy {organism} top {top}",
         timeout=timeout,
+        check=read_model,
     )
 
 
 def read_model(path: str | Path) -> pd.DataFrame:
     """A PROGENy table with source (pathway), target (gene) and weight columns."""
-    model = pd.read_csv(path, sep="\t")
+    try:
+        model = pd.read_csv(path, sep="\t")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(
+            str(path), f"cannot be read as a table ({err})", "give a tab-separated PROGENy table"
+        ) from err
     missing = [c for c in COLUMNS if c not in model.columns]
     if missing:
         raise InputError(
@@ -47,5 +53,11 @@ def read_model(path: str | Path) -> pd.DataFrame:
             f"columns {', '.join(missing)} are missing (found {', '.join(model.columns[:5])})",
             "give a tab-separated PROGENy table with source, target and weight columns",
             row=1,
+        )
+    if not pd.api.types.is_numeric_dtype(model["weight"]) or model.empty:
+        raise InputError(
+            str(path),
+            "the weight column is not numeric or the table has no rows",
+            "give a PROGENy table with numeric weights",
         )
     return model[list(COLUMNS)].dropna().drop_duplicates(["source", "target"])

@@ -1,4 +1,4 @@
-"""Salmon outputs: library orientation counts for the strandedness call."""
+"""Salmon library types: the declared one passed to salmon, and orientation counts read back."""
 
 from __future__ import annotations
 
@@ -9,6 +9,23 @@ from pathlib import Path
 # forward/reverse strand; I/O/M = inward/outward/matching mate orientation.
 _FORWARD = ("SF", "ISF", "OSF", "MSF")
 _REVERSE = ("SR", "ISR", "OSR", "MSR")
+
+
+# declared strandedness -> salmon library type (paired: inward mates; single: no I)
+_LIBTYPE = {"unstranded": "U", "forward": "SF", "reverse": "SR"}
+
+
+def library_type(declared: str, paired: bool) -> str:
+    """``salmon quant -l`` for a declared strandedness; ``A`` (salmon infers) for auto.
+
+    A declared type is used as given, like the featureCounts ``-s`` of the STAR
+    route; the library-format counts salmon writes still record every observed
+    orientation, so the strandedness table says when the data disagree.
+    """
+    if declared == "auto":
+        return "A"
+    code = _LIBTYPE[declared]
+    return f"I{code}" if paired else code
 
 
 def strand_counts(lib_format_counts: str | Path) -> tuple[float, float]:

@@ -25,6 +25,8 @@ import yaml
 from tenseq.design import check_design
 from tenseq.errors import InputError
 from tenseq.gtf import open_text, parse_attributes
+from tenseq.run_checks import check_run_settings, contrast_levels, missing_to_empty
+from tenseq.text_files import describe_text_problem
 
 SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$")
 FILE_COLUMNS = ("fq1", "fq2", "bam")
@@ -113,18 +115,7 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
             "the sample sheet is empty",
             "write a header line (sample, condition, ...) and one line per sample",
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise InputError(
-            label,
-            "the file starts with a UTF-8 byte-order mark (BOM)",
-            "save it as UTF-8 without BOM (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)",
-        )
-    if b"\r" in data:
-        raise InputError(
-            label,
-            "the file has Windows (CRLF) line endings",
-            "convert them with `sed -i 's/\\r$//' FILE` or `dos2unix FILE`",
-        )
+    describe_text_problem(data, label)  # BOM, CRLF, CR-only, UTF-16, Excel exports
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -272,7 +263,7 @@ def check_samples(
                     field="condition",
                 )
     sizes = sheet["condition"].value_counts()
-    small = sizes[sizes < 2]
+    small = sizes[(sizes < 2) & sizes.index.isin(contrast_levels(config, "condition"))]
     if len(small):
         raise InputError(
             label,
@@ -311,6 +302,7 @@ def check_samples(
     samples = sheet.set_index("sample")
     samples.index.name = "sample"
     if "phenotype" in samples.columns:
+        samples["phenotype"] = missing_to_empty(samples["phenotype"])  # NA, N/A, NaN: missing
         numbers = pd.to_numeric(samples["phenotype"].replace("", None), errors="coerce")
         bad = samples["phenotype"][numbers.isna() & (samples["phenotype"] != "")]
         if len(bad):
@@ -575,10 +567,13 @@ def check_reference(
             cache.put(gkey, names)
         others.append((str(genome), names))
     if entry == "bam":
-        from tenseq.bam import bam_references
+        from tenseq.bam import bam_references, check_bam_file, check_references_annotated
 
         for bam in bams:
+            check_bam_file(bam)
             others.append((bam, bam_references(bam)))
+            if gtf_chroms & set(others[-1][1]):
+                check_references_annotated(bam, gtf_chroms, str(gtf))
     for source, names in others:
         if not gtf_chroms & set(names):
             raise InputError(
@@ -618,7 +613,10 @@ def check_contrasts(samples: pd.DataFrame, config: dict[str, Any], label: str) -
         for side in ("target", "reference"):
             level = contrast[side]
             if level not in counts.index:
-                close = difflib.get_close_matches(level, list(counts.index), n=1, cutoff=0.3)
+                close = [lv for lv in counts.index if str(lv).lower() == level.lower()]
+                close = close or difflib.get_close_matches(
+                    level, list(counts.index), n=1, cutoff=0.3
+                )
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise InputError(
                     label,
@@ -811,6 +809,7 @@ def load_inputs(
     universe += check_reference(
         config, entry, config_label, workdir / ".snakemake" / CACHE_NAME, bams
     )
+    check_run_settings(config, samples, entry, config_label, workdir)
     check_contrasts(samples, config, config_label)
     if config["de"]["contrasts"]:
         check_design(samples, config["de"]["design"], config["de"]["contrasts"], file=config_label)

@@ -110,7 +110,7 @@ def test_good_matrix_with_names_in_sheet_order(tmp_path):
         ("gene_id\ts1\ts2\ts3\nG1\t1\t2\t3\n", r"missing from the matrix: s4"),
         ("gene_id\ts1\ts2\ts3\ts4\ts5\nG1\t1\t2\t3\t4\t5\n", r"not samples of the sheet: s5"),
         ("gene_id\ts1\ts2\ts3\ts4\nG1\t0\t2\t3\t4\nG2\t0\t2\t3\t4\n", r"no counts at all: s1"),
-        ("gene_id\n", r"no genes or no sample columns"),
+        ("gene_id\n", r"header line but no genes"),
     ],
 )
 def test_bad_matrices_name_the_problem_and_fix(tmp_path, text, pattern):
@@ -124,3 +124,18 @@ def test_crlf_and_bom_matrix_is_read(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfgene_id\ts1\ts2\ts3\ts4\r\nG1\t1\t2\t3\t4\r\n")
     matrix, _ = counts.read_count_matrix(path, SHEET)
     assert matrix.loc["G1"].tolist() == [1, 2, 3, 4]
+
+
+def test_almost_nothing_counted_names_the_cause():
+    """A genome of another species with the same chromosome names aligns ~nothing."""
+    counts.check_counted({"s1": 5000, "s2": 4000}, {"s1": 6000, "s2": 5000})
+    with pytest.raises(ValueError, match=r"s2: 3 of 5000 \(0.1%\).*same chromosome names"):
+        counts.check_counted({"s1": 5000, "s2": 3}, {"s1": 6000, "s2": 5000})
+    with pytest.raises(ValueError, match=r"s1: 0 of 0 \(0.0%\)"):
+        counts.check_counted({"s1": 0}, {"s1": 0})
+
+
+def test_check_counted_takes_series_by_sample():
+    counted = pd.Series({"s1": 5000, "s2": 3})
+    with pytest.raises(ValueError, match="s2: 3 of 5000"):
+        counts.check_counted(counted, pd.Series({"s1": 6000, "s2": 5000}))

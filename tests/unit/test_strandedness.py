@@ -46,3 +46,19 @@ def test_table_warns_on_mismatch_only():
     assert "strandedness: forward" in table.loc["b", "warning"]
     assert table.loc["b", "counted_as"] == "reverse"
     assert table.loc["a", "fraction_forward"] == pytest.approx(0.02)
+
+
+def test_salmon_library_type_follows_the_declared_strandedness():
+    from tenseq.salmon import library_type
+
+    assert library_type("auto", True) == library_type("auto", False) == "A"
+    assert [library_type(d, True) for d in ("unstranded", "forward", "reverse")] == [
+        "IU",
+        "ISF",
+        "ISR",
+    ]
+    assert [library_type(d, False) for d in ("unstranded", "forward", "reverse")] == [
+        "U",
+        "SF",
+        "SR",
+    ]

@@ -1,4 +1,4 @@
-"""A FASTQ cut short deep inside stops its sample before trimming or alignment."""
+"""A FASTQ cut short deep inside stops the run before any sample is trimmed or aligned."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def test_truncated_fastq_is_caught_before_alignment(demo, tmp_path):
     assert "TEN_2_R2.fastq.gz" in log and "truncated" in log
     assert not (tmp_path / "results/qc/fastq/TEN_2.reads.tsv").exists()
     assert not (tmp_path / "results/qc/fastp/TEN_2.fastp.json").exists()
+    # no sample is trimmed (or aligned) while any sample's check is failing
+    assert not list((tmp_path / "results/qc").glob("fastp/*.fastp.json"))
     # the intact samples were checked and counted
     good = pd.read_csv(tmp_path / "results/qc/fastq/TEN_1.reads.tsv", sep="\t")
     assert good.loc[0, "reads_r1"] == good.loc[0, "reads_r2"] > 100_000

@@ -53,7 +53,8 @@ else:
             # a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
             "rm -rf results/align/{wildcards.sample}/_STARtmp"
             " && STAR --runThreadN {threads} --genomeDir {input.index:q}"
-            " --readFilesIn {params.reads} --readFilesCommand gzip -dc"
+            # gzip -dcf passes plain (uncompressed) FASTQ through unchanged
+            " --readFilesIn {params.reads} --readFilesCommand gzip -dcf"
             " --outSAMtype BAM SortedByCoordinate --quantMode GeneCounts"
             " --outSAMattributes NH HI AS nM --outSAMunmapped None"
             " --outFileNamePrefix results/align/{wildcards.sample}/"
@@ -81,9 +82,10 @@ else:
             runtime=120,
         params:
             reads=salmon_read_args,
+            libtype=salmon_libtype,
             extra=config["salmon"]["extra"],
         shell:
-            "salmon quant -i {input.index:q} -l A {params.reads} -p {threads}"
+            "salmon quant -i {input.index:q} -l {params.libtype} {params.reads} -p {threads}"
             " --validateMappings -o results/salmon/{wildcards.sample} {params.extra}"
             " > {log:q} 2>&1"
 

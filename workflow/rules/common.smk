@@ -10,11 +10,17 @@ from snakemake.logging import logger
 
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
+from tenseq.jobguard import shell_prefix
+from tenseq.salmon import library_type as salmon_library_type
 from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
 
 envvars:
     "PATH",
+
+
+# every job gets a watchdog that ends it when this snakemake process dies (kill -9)
+shell.prefix(shell_prefix())
 
 
 # Tools installed in the Python environment (MultiQC) are found by shell rules too.
@@ -63,10 +69,14 @@ def raw_fastq(wildcards):
 
 
 def checked_fastq(wildcards):
-    """The raw reads, after their whole-file check has passed."""
+    """The raw reads, once the whole-file checks of EVERY sample have passed.
+
+    A FASTQ broken past its first reads then stops the run before any sample is
+    trimmed or aligned, instead of after the others have spent their hours.
+    """
     return {
         **raw_fastq(wildcards),
-        "checked": f"results/qc/fastq/{wildcards.sample}.reads.tsv",
+        "checked": expand("results/qc/fastq/{sample}.reads.tsv", sample=SAMPLE_NAMES),
     }
 
 
@@ -245,6 +255,11 @@ def star_read_files(wildcards, input):
     """Quoted read files for STAR --readFilesIn (R1 [R2])."""
     reads = [input.r1] + ([input.r2] if PAIRED else [])
     return " ".join(shlex.quote(str(r)) for r in reads)
+
+
+def salmon_libtype(wildcards):
+    """salmon -l: the declared strandedness (auto: salmon infers it, checked afterwards)."""
+    return salmon_library_type(config["strandedness"], PAIRED)
 
 
 def salmon_read_args(wildcards, input):

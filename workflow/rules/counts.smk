@@ -34,6 +34,9 @@ elif QUANTIFIER == "salmon":
             libformat=expand(
                 "results/salmon/{sample}/lib_format_counts.json", sample=SAMPLE_NAMES
             ),
+            meta=expand(
+                "results/salmon/{sample}/aux_info/meta_info.json", sample=SAMPLE_NAMES
+            ),
             tx2gene="results/reference/tx2gene.tsv",
             genes="results/reference/genes.tsv",
         output:

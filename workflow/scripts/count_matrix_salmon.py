@@ -1,5 +1,8 @@
 """Gene-level counts from salmon transcript quantifications, with salmon's strand counts."""
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
 from tenseq import counts, io, salmon, strandedness
@@ -22,6 +25,15 @@ per_sample = {
     for s, path in zip(names, snakemake.input.quant, strict=True)
 }
 matrix = counts.assemble_counts(per_sample, genes)
+processed = {
+    s: json.loads(Path(path).read_text())["num_processed"]
+    for s, path in zip(names, snakemake.input.meta, strict=True)
+}
+try:
+    counts.check_counted(matrix.sum(), processed)
+except ValueError as err:
+    log.error(str(err))
+    raise SystemExit(f"tenseq counting failed: {err}") from None
 log.info("%d genes x %d samples, %d fragments", *matrix.shape, int(matrix.to_numpy().sum()))
 io.write_tsv(table, snakemake.output.strandedness)
 io.write_tsv(counts.counts_table(matrix, genes), snakemake.output.tsv)

@@ -1,0 +1,50 @@
+"""Result files follow the umask; a failed write (disk full) leaves nothing half-done."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from tenseq import io
+
+TABLE = pd.DataFrame({"gene": ["Cybb", "Ncf1"], "count": [3, 4]})
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_results_follow_the_umask(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        io.write_tsv(TABLE, tmp_path / "t.tsv")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "t.tsv").stat().st_mode) == mode
+
+
+def test_disk_full_during_a_write_keeps_the_old_table(tmp_path, monkeypatch):
+    target = tmp_path / "counts.tsv"
+    io.write_tsv(TABLE, target)
+    before = target.read_bytes()
+
+    def full(self, path, *args, **kwargs):
+        with open(path, "w") as handle:
+            handle.write("gene\tcou")  # a partial write, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    with pytest.raises(OSError, match="No space left"):
+        io.write_tsv(TABLE.assign(count=[30, 40]), target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["counts.tsv"]  # no temp file left
+
+
+def test_disk_full_on_first_write_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
+    )
+    with pytest.raises(OSError):
+        io.write_tsv(TABLE, tmp_path / "new.tsv")
+    assert list(tmp_path.iterdir()) == []
