@@ -21,8 +21,11 @@ envvars:
 # Tools installed in the Python environment (MultiQC) are found by shell rules too.
 SEARCH_PATH = os.environ["PATH"]
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), SEARCH_PATH])
-SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
-SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
+# This file's own location, not workflow.basedir (the caller's Snakefile when tenseq is used
+# as a module from another workflow).
+WORKFLOW_DIR = Path(str(workflow.current_basedir)).parent
+SCHEMA_DIR = WORKFLOW_DIR / "schemas"
+SCRIPTS = WORKFLOW_DIR / "scripts"
 
 
 # The resolved config of the last run: `snakemake --report` (and any later command without
@@ -157,6 +160,7 @@ def final_outputs():
         "results/counts/counts.h5ad",
         "results/provenance/versions.tsv",
         "results/qc/samples.tsv",
+        "results/summary.html",
     ]
     if CONTRAST_IDS:
         outputs.append("results/de/de.h5ad")
