@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from tenseq.plots.ligands import receptor_missing
+
 LIGAND_COLUMNS = ("rank", "ligand", "call", "z", "fdr", "receptor", "targets")
 CALLS = ("driver", "suppressor", "relieved suppressor")
 STYLE = """
@@ -101,10 +103,9 @@ def top_ligands(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     if "rank" in table.columns:
         table = table.sort_values("rank", kind="mergesort")
     top = table.head(n).copy()
-    if "receptor_expressed" in top.columns and "receptor" in top.columns:
-        expressed = top["receptor_expressed"].astype(str).str.lower().isin(["true", "1"])
+    if "receptor" in top.columns:
         receptor = top["receptor"].fillna("").astype(str)
-        unmarked = ~expressed & ~receptor.str.startswith("not expressed")
+        unmarked = receptor_missing(top) & ~receptor.str.startswith("not expressed")
         top.loc[unmarked, "receptor"] = "not expressed: " + receptor[unmarked]
     return top[[c for c in LIGAND_COLUMNS if c in top.columns]].reset_index(drop=True)
 

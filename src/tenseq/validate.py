@@ -9,12 +9,13 @@ Line numbers count as an editor shows them (the header is line 1).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ class Inputs:
     entry: str  # fastq | bam | counts
     paired: bool
     # stage -> why its checks failed; a blocked stage is left out, the rest of the run goes on
-    blocked: dict[str, InputError] = field(default_factory=dict)
+    blocked: dict[str, InputError] = dataclasses.field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- config

@@ -302,7 +302,14 @@ def gmt(work: Path, text: str, name: str = "sets.gmt") -> str:
 def test_gene_sets_share_no_gene_with_the_data(work):
     sets = gmt(work, "FLY_SET\tfly\tFBgn0000003\tFBgn0000008\n")
     cfg = config(sheet(work, *good_rows()), pathways={"gene_sets": [sets]})
-    expect_blocked(work, "pathways", cfg, "sets.gmt", "no gene of these gene sets is in the data", "reference.species")
+    expect_blocked(
+        work,
+        "pathways",
+        cfg,
+        "sets.gmt",
+        "no gene of these gene sets is in the data",
+        "reference.species",
+    )
 
 
 def test_wrong_species_for_the_data(work):
@@ -313,7 +320,14 @@ def test_wrong_species_for_the_data(work):
     )
     cfg = config(counts="counts.tsv")
     del cfg["reference"]
-    expect_blocked(work, "pathways", cfg, "curated programs", "field 'pathways.curated'", "data genes look like FBgn")
+    expect_blocked(
+        work,
+        "pathways",
+        cfg,
+        "curated programs",
+        "field 'pathways.curated'",
+        "data genes look like FBgn",
+    )
 
 
 def test_cytotoxicity_program_typo_suggests_closest(work):
@@ -321,7 +335,9 @@ def test_cytotoxicity_program_typo_suggests_closest(work):
         sheet(work, *good_rows()),
         pathways={"cytotoxicity_programs": ["TENSEQ_NADPH_OXIDASE"]},
     )
-    expect_blocked(work, "pathways",
+    expect_blocked(
+        work,
+        "pathways",
         cfg,
         "field 'pathways.cytotoxicity_programs'",
         "'TENSEQ_NADPH_OXIDASE' is not a gene set",
@@ -336,7 +352,9 @@ def test_other_species_needs_its_own_program(work):
         reference={"genome": "genome.fa", "gtf": "genes.gtf", "species": "other"},
         pathways={"gene_sets": [sets]},
     )
-    expect_blocked(work, "pathways", cfg, "TENSEQ_ programs use mouse/human symbols", "your own GMT")
+    expect_blocked(
+        work, "pathways", cfg, "TENSEQ_ programs use mouse/human symbols", "your own GMT"
+    )
     cfg["pathways"]["cytotoxicity_programs"] = ["MY_ROS"]
     assert run(cfg, work).config["pathways"]["cytotoxicity_programs"] == ["MY_ROS"]
 
@@ -346,7 +364,12 @@ def test_too_few_program_genes_in_the_data(work):
         '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1"; gene_name "Cybb";\n'
         '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G2"; transcript_id "T2"; gene_name "Mpo";\n'
     )
-    expect_blocked(work, "pathways", config(sheet(work, *good_rows())), "only 1 gene(s) of the cytotoxicity programs")
+    expect_blocked(
+        work,
+        "pathways",
+        config(sheet(work, *good_rows())),
+        "only 1 gene(s) of the cytotoxicity programs",
+    )
 
 
 def test_orthologs_without_the_right_columns(work):
@@ -402,7 +425,14 @@ def test_mates_with_different_read_counts(work):
 def test_ligand_signature_with_no_mapped_genes(work):
     (work / "sig.tsv").write_text("gene\tMYLIG\nENSG0001\t1.5\nENSG0002\t-0.3\n")
     cfg = config(sheet(work, *good_rows()), ligands={"sources": ["cytosig", "sig.tsv"]})
-    expect_blocked(work, "ligands", cfg, "sig.tsv", "field 'ligands.sources[1]'", "fewer than 10 signature genes")
+    expect_blocked(
+        work,
+        "ligands",
+        cfg,
+        "sig.tsv",
+        "field 'ligands.sources[1]'",
+        "fewer than 10 signature genes",
+    )
 
 
 def test_ligand_signature_not_numeric(work):

@@ -218,3 +218,17 @@ def test_top_calls_for_the_terminal(tmp_path):
         "TEN_vs_naive: TGFB1 (relieved suppressor, z -8.5), IFNG (driver, z 8.9), "
         "IL12A (driver, z 6.7)",
     ]
+
+
+def test_ranked_plot_marks_ligands_without_an_expressed_receptor(tmp_path, monkeypatch):
+    from tenseq.plots import ligands as plots
+
+    figures = []
+    monkeypatch.setattr(plots, "save", lambda fig, path: figures.append(fig))
+    plots.ranked_bars(_ligands(with_new_columns=True), tmp_path / "ranked.png")
+    ax = figures[0].axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == ["IL6", "CSF3*", "IL12A*", "TGFB1", "IFNG"]  # by |z|, largest on top
+    hatches = [bar.get_hatch() for bar in ax.patches[: len(names)]]
+    assert hatches == [None, "///", "///", None, None]
+    assert "* no expressed receptor" in [t.get_text() for t in ax.get_legend().get_texts()]
