@@ -38,7 +38,9 @@ def run_config():
     if config:
         return config
     if RECORDED_CONFIG.is_file():
-        logger.info(f"tenseq: no --configfile given; using {RECORDED_CONFIG} of the last run")
+        logger.info(
+            f"tenseq: no --configfile given; using {RECORDED_CONFIG} of the last run"
+        )
         return yaml.safe_load(RECORDED_CONFIG.read_text())
     raise WorkflowError(
         "tenseq: no config given. Run the demo with --configfile config/examples/demo.yaml "
@@ -65,7 +67,9 @@ QUANTIFIER = config["quantifier"]
 CONTRAST_IDS = [c["id"] for c in config["de"]["contrasts"]]
 BLOCKED = {stage: str(err) for stage, err in INPUTS.blocked.items()}
 for _stage, _why in BLOCKED.items():
-    logger.warning(f"tenseq: the {_stage} stage is skipped, its input check failed:\n{_why}")
+    logger.warning(
+        f"tenseq: the {_stage} stage is skipped, its input check failed:\n{_why}"
+    )
 PATHWAYS = pathways_enabled(config) and "pathways" not in BLOCKED
 if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
     logger.info(
@@ -220,6 +224,30 @@ def pathway_optional(path, what):
     """An output that exists only when its feature is on (ssGSEA, phenotype column)."""
     on = config["pathways"]["ssgsea"] if what == "ssgsea" else HAS_PHENOTYPE
     return [path] if on else []
+
+
+def summary_inputs(wildcards):
+    """The tables and plots of the stages that ran (none of a stage that did not)."""
+    files = {
+        "de": [],
+        "volcano": [],
+        "ligands": [],
+        "cytotoxicity": [],
+        "collections": [],
+    }
+    if CONTRAST_IDS:
+        files["de"] = expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS)
+        files["volcano"] = expand(
+            "results/plots/de/{contrast}.volcano.png", contrast=CONTRAST_IDS
+        )
+    if PATHWAYS:
+        files["cytotoxicity"] = ["results/pathways/cytotoxicity.tsv"]
+        files["collections"] = ["results/pathways/collections.tsv"]
+    if LIGANDS:
+        files["ligands"] = expand(
+            "results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS
+        )
+    return files
 
 
 # ---------------------------------------------------------------- resources
