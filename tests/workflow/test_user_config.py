@@ -8,6 +8,7 @@ gene_type column, hyphenated sample names. It is cut to its 2,000 best-expressed
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,13 @@ def mb135(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     path = tmp_path_factory.mktemp("mb135") / "counts.tsv"
     matrix.loc[keep].to_csv(path, sep="\t", index=False)
     return data / "samplesheet.tsv", path
+
+
+def _snakemake(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Snakemake as a user types it, without the test runner's --configfile."""
+    return subprocess.run(
+        [str(SNAKEMAKE), *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def _write(work: Path, config: dict) -> Path:
@@ -94,10 +102,7 @@ def test_minimal_run_summary_says_what_ran(minimal_run):
 
 def test_report_after_the_run_needs_no_configfile(minimal_run):
     work, _ = minimal_run
-    cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "-d", str(work), "--report"]
-    import subprocess
-
-    proc = subprocess.run([*cmd, "report.html"], capture_output=True, text=True, check=False)
+    proc = _snakemake("-s", str(REPO / "Snakefile"), "-d", str(work), "--report", "report.html")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "using results/provenance/config.yaml of the last run" in proc.stderr
     text = rendered_text(work / "report.html", wait_ms=15000)
@@ -107,14 +112,7 @@ def test_report_after_the_run_needs_no_configfile(minimal_run):
 
 
 def test_no_config_at_all_says_how_to_start(tmp_path):
-    import subprocess
-
-    proc = subprocess.run(
-        [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "-n"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = _snakemake("-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "-n")
     assert proc.returncode != 0
     assert "--configfile config/examples/demo.yaml" in proc.stdout + proc.stderr
 
@@ -228,3 +226,25 @@ def test_dotted_and_hyphenated_names_resolve_every_bam_route_job(shared_dir, tmp
     # (and the ligands after it) is left out, with the switch that turns it off
     assert "the pathways stage is skipped" in out and "`pathways.activate: false`" in out
     assert "rule deseq2:" in out and "rule pathways:" not in out and "rule ligands:" not in out
+
+
+# ------------------------------------------------------------------ as a module
+def test_runs_as_a_module_of_another_workflow(minimal_run, tmp_path):
+    """An outer workflow elsewhere uses tenseq's rules; schemas and scripts come from tenseq."""
+    work, user = minimal_run
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(user))
+    (tmp_path / "Snakefile").write_text(
+        'configfile: "config.yaml"\n\n\n'
+        "module tenseq:\n"
+        f'    snakefile:\n        "{REPO / "Snakefile"}"\n'
+        "    config:\n        config\n\n\n"
+        "use rule * from tenseq\n"
+    )
+    proc = _snakemake("--cores", "2", "--directory", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    for table in ("counts/counts.tsv", "qc/samples.tsv"):
+        assert (tmp_path / "results" / table).read_bytes() == (
+            work / "results" / table
+        ).read_bytes()
+    text = rendered_text(tmp_path / "results/summary.html")
+    assert "This run started from a count matrix" in text
