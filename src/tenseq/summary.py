@@ -186,7 +186,7 @@ def skipped(run: Run, collections: pd.DataFrame | None) -> list[str]:
                 "Pathway scoring was skipped: species 'other' has no curated programs and "
                 "pathways.gene_sets is empty."
             )
-    if contrasts and not run.ligands and not run.blocked:
+    if contrasts and not run.ligands and "ligands" not in run.blocked:
         if not config["ligands"]["activate"]:
             notes.append("Ligand ranking was switched off (ligands.activate: false).")
         elif run.pathways:

@@ -142,10 +142,11 @@ def test_skipped_stages_and_offline_collections_in_words():
         }
     )
     notes = summary.skipped(blocked, collections)
-    assert len(notes) == 2, notes
+    assert len(notes) == 3, notes
     assert notes[0].startswith("The pathways stage was skipped because its input check failed")
     assert "`pathways.activate: false`" in notes[0]
-    assert "'msigdb_mh.all' (msigdb) could not be used: could not be fetched" in notes[1]
+    assert notes[1] == "Ligand ranking was skipped: it needs the pathway stage."
+    assert "'msigdb_mh.all' (msigdb) could not be used: could not be fetched" in notes[2]
     assert summary.skipped(
         summary.Run(_config(counts="m"), "counts", False, SAMPLES, False, False), None
     ) == [
