@@ -3,6 +3,8 @@
 Run while Snakemake builds the DAG, before any job: a typo in a sample sheet
 should cost seconds, not a night of cluster time. Every problem raises
 :class:`tenseq.errors.InputError` naming the file, the line or field, and the fix.
+Problems that concern one optional stage (pathways, ligands) are returned in
+``Inputs.blocked`` instead: that stage is left out and the rest of the run goes on.
 Line numbers count as an editor shows them (the header is line 1).
 """
 

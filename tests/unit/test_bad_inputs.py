@@ -1,4 +1,4 @@
-"""Every bad input stops the run before any job with a message naming file, row and fix."""
+"""Every bad input stops the run (or, for a stage-specific check, only its stage) before any job."""
 
 from __future__ import annotations
 
