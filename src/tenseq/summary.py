@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -196,9 +197,12 @@ def skipped(run: Run, collections: pd.DataFrame | None) -> list[str]:
     if collections is not None:
         for row in collections.itertuples():
             if row.status == "unavailable":
+                # the exception text stays in collections.tsv and the log; the page says
+                # what is missing and how to supply it
+                note = re.sub(r" \(.*?\); continuing", "; continuing", str(row.note), flags=re.S)
                 notes.append(
                     f"Gene-set collection '{row.collection}' ({row.origin}) could not be "
-                    f"used: {row.note} The run went on without it; see "
+                    f"used: {note.rstrip('.')}. The run went on without it; see "
                     "results/pathways/collections.tsv."
                 )
     return notes

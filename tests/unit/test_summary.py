@@ -138,7 +138,12 @@ def test_skipped_stages_and_offline_collections_in_words():
             "collection": ["tenseq_neutrophil_programs", "msigdb_mh.all"],
             "origin": ["tenseq", "msigdb"],
             "status": ["shipped", "unavailable"],
-            "note": ["", "could not be fetched (offline)."],
+            "note": [
+                "",
+                "MSigDB mh.all 2024.1.Mm: could not be fetched (ConnectionError: Max retries "
+                "(Caused by NameResolutionError(...))); continuing without it. To use it "
+                "offline, copy the file to resources/cache/msigdb/mh.all.gmt",
+            ],
         }
     )
     notes = summary.skipped(blocked, collections)
@@ -146,7 +151,12 @@ def test_skipped_stages_and_offline_collections_in_words():
     assert notes[0].startswith("The pathways stage was skipped because its input check failed")
     assert "`pathways.activate: false`" in notes[0]
     assert notes[1] == "Ligand ranking was skipped: it needs the pathway stage."
-    assert "'msigdb_mh.all' (msigdb) could not be used: could not be fetched" in notes[2]
+    assert notes[2] == (
+        "Gene-set collection 'msigdb_mh.all' (msigdb) could not be used: MSigDB mh.all "
+        "2024.1.Mm: could not be fetched; continuing without it. To use it offline, copy the "
+        "file to resources/cache/msigdb/mh.all.gmt. The run went on without it; see "
+        "results/pathways/collections.tsv."
+    )
     assert summary.skipped(
         summary.Run(_config(counts="m"), "counts", False, SAMPLES, False, False), None
     ) == [
