@@ -202,8 +202,7 @@ def skipped(run: Run, collections: pd.DataFrame | None) -> list[str]:
                 note = re.sub(r" \(.*?\); continuing", "; continuing", str(row.note), flags=re.S)
                 notes.append(
                     f"Gene-set collection '{row.collection}' ({row.origin}) could not be "
-                    f"used: {note.rstrip('.')}. The run went on without it; see "
-                    "results/pathways/collections.tsv."
+                    f"used: {note.rstrip('.')}. Details in results/pathways/collections.tsv."
                 )
     return notes
 
