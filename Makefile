@@ -13,7 +13,9 @@ DEMO_DIR := resources/demo
 SECACTPY := secactpy==0.3.1
 
 # command -> Debian package providing it
-TOOLS := STAR:rna-star salmon:salmon featureCounts:subread samtools:samtools fastp:fastp
+# (chromium renders the summary page in the tests)
+TOOLS := STAR:rna-star salmon:salmon featureCounts:subread samtools:samtools fastp:fastp \
+	chromium:chromium
 
 .PHONY: help setup tools venv demo demo-data test test-fast lint format lock bench clean
 
@@ -60,14 +62,15 @@ demo-data: venv
 	else echo "[demo] using existing $(DEMO_DIR)"; fi
 
 demo: setup demo-data
-	$(BIN)/snakemake --cores $(CORES) --configfile config/config.yaml
-	@echo "[demo] done: results/ (start with results/qc/multiqc_report.html)"
+	$(BIN)/snakemake --cores $(CORES) --configfile config/examples/demo.yaml
+	@echo "[demo] done: open results/summary.html first (all outputs in results/)"
+	@$(BIN)/python -m tenseq.summary results
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile workflow/rules
-	$(BIN)/snakemake --lint --configfile config/config.yaml
+	$(BIN)/snakemake --lint --configfile config/examples/demo.yaml
 
 test: setup demo-data lint
 	@# pytest exits 5 when it collected nothing: report that plainly instead of a bare make error.

@@ -51,7 +51,7 @@ def main() -> None:
         )
         reads = sorted((work / "data" / "reads").glob("*.fastq.gz"))
         io_floor = _time(["bash", "-c", " ".join(f"gzip -dc {r} >/dev/null;" for r in reads)])
-        config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+        config = yaml.safe_load((REPO / "config" / "examples" / "demo.yaml").read_text())
         config["samples"] = str(work / "data" / "samples.tsv")
         config["reference"].update(
             genome=str(work / "data/genome.fa"), gtf=str(work / "data/genes.gtf")

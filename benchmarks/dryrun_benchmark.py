@@ -63,7 +63,7 @@ def main() -> None:
                     }
                 )
             pd.DataFrame(sheet).to_csv(work / f"samples{n}.tsv", sep="\t", index=False)
-            config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+            config = yaml.safe_load((REPO / "config" / "examples" / "demo.yaml").read_text())
             config["samples"] = str(work / f"samples{n}.tsv")
             config["reference"].update(
                 genome=str(work / "ref/genome.fa"), gtf=str(work / "ref/genes.gtf")

@@ -66,7 +66,7 @@ def main() -> None:
         matrix, sheet = simulate(args.samples, args.genes)
         matrix.to_csv(work / "counts.tsv", sep="\t", index=False)
         sheet.to_csv(work / "samples.tsv", sep="\t", index=False)
-        config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+        config = yaml.safe_load((REPO / "config" / "examples" / "demo.yaml").read_text())
         config.update(samples=str(work / "samples.tsv"), counts=str(work / "counts.tsv"))
         config["reference"] = {"species": "mouse"}
         config.pop("ligands", None)  # the default sources (CytoSig and SecAct), not the demo's

@@ -13,6 +13,27 @@ from tenseq.count_formats import parse_counts, read_count_table
 from tenseq.errors import InputError
 
 _FC_ANNOTATION = ["Chr", "Start", "End", "Strand", "Length"]
+# Names the gene-symbol and biotype columns go by in the exports users bring (DESeq2 and
+# tximport tables, GENCODE/Ensembl rowData, featureCounts annotations), first match wins.
+SYMBOL_COLUMNS = ("gene_name", "symbol", "gene_symbol", "Gene", "SYMBOL", "Symbol")
+BIOTYPE_COLUMNS = ("biotype", "gene_type", "gene_biotype")
+
+
+def _annotation_column(
+    columns: list[str], known: tuple[str, ...], chosen: str | None, label: str, what: str
+) -> str | None:
+    """The column holding ``what`` (symbols or biotypes): the configured one, else a known name."""
+    if chosen:
+        if chosen not in columns:
+            raise InputError(
+                label,
+                f"no column '{chosen}' for the {what} (columns: {', '.join(columns[:6])}...)",
+                "set symbol_column in the config to the matrix's symbol column, or remove it "
+                f"to use the first of {', '.join(known)}",
+                row=1,
+            )
+        return chosen
+    return next((c for c in known if c in columns), None)
 
 
 def read_featurecounts(path: str | Path, sample_names: list[str] | None = None) -> pd.DataFrame:
@@ -124,12 +145,17 @@ def counts_to_anndata(
 
 
 def read_count_matrix(
-    path: str | Path, samples: pd.DataFrame, *, file_label: str | None = None
+    path: str | Path,
+    samples: pd.DataFrame,
+    *,
+    file_label: str | None = None,
+    symbol_column: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The count-matrix entry point: a validated genes x samples matrix and its gene table.
 
-    The file is tab-separated: a first column of gene ids, an optional
-    ``gene_name`` (and ``biotype``) column, then one column per sample of the
+    The file is tab-separated: a first column of gene ids, an optional symbol
+    column (``symbol_column``, else the first of :data:`SYMBOL_COLUMNS`) and
+    biotype column (:data:`BIOTYPE_COLUMNS`), then one column per sample of the
     sheet. Returns ``(counts, genes)``: int64 counts in sample-sheet order, and
     gene_name/biotype with gene-id and "unknown" fallbacks.
 
@@ -149,7 +175,11 @@ def read_count_matrix(
             "write genes as rows and samples as columns, tab-separated",
         )
     id_col = raw.columns[0]
-    meta_cols = [c for c in ("gene_name", "biotype") if c in raw.columns[1:]]
+    sheet = [str(s) for s in samples.index]
+    others = [c for c in raw.columns[1:] if c not in sheet]  # a sample is never an annotation
+    symbol_col = _annotation_column(others, SYMBOL_COLUMNS, symbol_column, label, "gene symbols")
+    biotype_col = _annotation_column(others, BIOTYPE_COLUMNS, None, label, "biotypes")
+    meta_cols = [c for c in (symbol_col, biotype_col) if c]
     ids = raw[id_col]
     dup = ids[ids.duplicated()].unique()
     if len(dup):
@@ -160,7 +190,6 @@ def read_count_matrix(
             field=id_col,
         )
     sample_cols = [c for c in raw.columns[1:] if c not in meta_cols]
-    sheet = [str(s) for s in samples.index]
     missing = [s for s in sheet if s not in sample_cols]
     if missing:
         raise InputError(
@@ -173,7 +202,9 @@ def read_count_matrix(
         raise InputError(
             label,
             f"columns that are not samples of the sheet: {', '.join(extra)}",
-            "add them to the sample sheet or delete the columns",
+            "add them to the sample sheet or delete the columns (a gene-symbol column is "
+            f"read when named {', '.join(SYMBOL_COLUMNS[:4])} or set by symbol_column in "
+            "the config)",
         )
     counts = parse_counts(raw[sheet], ids, label)
     counts.index = pd.Index(ids, name="gene_id")
@@ -185,9 +216,9 @@ def read_count_matrix(
             "remove them from the sample sheet or check their column",
         )
     genes = pd.DataFrame(index=counts.index)
-    genes["gene_name"] = raw["gene_name"].to_numpy() if "gene_name" in raw else counts.index
+    genes["gene_name"] = raw[symbol_col].to_numpy() if symbol_col else counts.index
     genes["gene_name"] = genes["gene_name"].where(genes["gene_name"] != "", genes.index.to_series())
-    genes["biotype"] = raw["biotype"].to_numpy() if "biotype" in raw else "unknown"
+    genes["biotype"] = raw[biotype_col].to_numpy() if biotype_col else "unknown"
     return counts, genes
 
 

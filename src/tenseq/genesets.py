@@ -124,8 +124,9 @@ def check_overlap(
             file,
             f"no gene of these gene sets is in the data (data genes look like {example})",
             "check reference.species (mouse, human, or other for gene sets in the "
-            "data's own ids) and that the data carry gene symbols (a gene_name column "
-            "in the count matrix, gene_name attributes in the GTF)",
+            "data's own ids) and that the data carry gene symbols (a symbol column "
+            "in the count matrix, gene_name attributes in the GTF); an annotation of a few "
+            "genes (a subset) cannot be scored at all",
             field=field,
         )
 

@@ -3,12 +3,15 @@
 Run while Snakemake builds the DAG, before any job: a typo in a sample sheet
 should cost seconds, not a night of cluster time. Every problem raises
 :class:`tenseq.errors.InputError` naming the file, the line or field, and the fix.
+Problems that concern one optional stage (pathways, ligands) are returned in
+``Inputs.blocked`` instead: that stage is left out and the rest of the run goes on.
 Line numbers count as an editor shows them (the header is line 1).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 import os
@@ -28,7 +31,10 @@ from tenseq.gtf import open_text, parse_attributes
 from tenseq.run_checks import check_run_settings, contrast_levels, missing_to_empty
 from tenseq.text_files import describe_text_problem
 
-SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$")
+# Letters and digits joined by single '.', '-' or '_' (IL22.24h.Rep.1, DCH7_DOX-pulse_1): safe
+# as file names, shell words and wildcard values. No '/', spaces, shell metacharacters, '..',
+# and no leading '-' or '.', which tools would read as an option or a hidden file.
+SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$")
 FILE_COLUMNS = ("fq1", "fq2", "bam")
 CACHE_NAME = "tenseq-validate-cache.json"
 GTF_FEATURES = ("gene", "transcript", "exon")
@@ -42,6 +48,8 @@ class Inputs:
     samples: pd.DataFrame
     entry: str  # fastq | bam | counts
     paired: bool
+    # stage -> why its checks failed; a blocked stage is left out, the rest of the run goes on
+    blocked: dict[str, InputError] = dataclasses.field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- config
@@ -217,13 +225,20 @@ def check_samples(
                 if not name
                 else "contains a space"
                 if " " in name
-                else "contains characters other than letters, digits and single underscores"
+                else "contains '..'"
+                if ".." in name
+                else "contains a '/'"
+                if "/" in name
+                else "starts or ends with a separator, or repeats one"
+                if re.fullmatch(r"[A-Za-z0-9._-]+", name)
+                else "contains characters other than letters, digits, '.', '-' and '_'"
             )
-            suggestion = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9]", "_", name)).strip("_")
+            suggestion = re.sub(r"([._-])[._-]+", r"\1", re.sub(r"[^A-Za-z0-9._-]", "_", name))
+            suggestion = suggestion.strip("._-")
             raise InputError(
                 label,
                 f"sample name '{name}' {what}",
-                "use only letters, digits and single underscores"
+                "use letters, digits, and single '.', '-' or '_' between them"
                 f"{f' (e.g. {suggestion!r})' if suggestion else ''}; names become "
                 "file names and shell arguments",
                 row=line,
@@ -803,6 +818,7 @@ def load_inputs(
             matrix if matrix.is_absolute() else workdir / matrix,
             samples,
             file_label=str(config["counts"]),
+            symbol_column=config["symbol_column"],
         )
         universe = genes["gene_name"].astype(str).tolist()
     bams = list(samples["bam"]) if entry == "bam" else []
@@ -813,9 +829,43 @@ def load_inputs(
     check_contrasts(samples, config, config_label)
     if config["de"]["contrasts"]:
         check_design(samples, config["de"]["design"], config["de"]["contrasts"], file=config_label)
-    check_pathways(config, config_label, workdir, universe)
-    check_ligands(config, config_label, workdir, universe)
-    return Inputs(config=config, samples=samples, entry=entry, paired=paired)
+    blocked = check_stages(config, config_label, workdir, universe)
+    return Inputs(config=config, samples=samples, entry=entry, paired=paired, blocked=blocked)
+
+
+# Checks that concern one optional stage, and the switch that turns the stage off.
+STAGE_CHECKS = {
+    "pathways": (check_pathways, "pathways.activate"),
+    "ligands": (check_ligands, "ligands.activate"),
+}
+
+
+def check_stages(
+    config: dict[str, Any], label: str, workdir: Path, universe: Iterable[str]
+) -> dict[str, InputError]:
+    """Run each optional stage's checks; a failure blocks that stage (and those after it) only.
+
+    Counting and DE do not depend on gene sets or signatures, so a 20-gene annotation or a
+    signature in the wrong ids should not stop them. Each returned error names the switch
+    that turns its stage off, so the user can silence it on purpose.
+    """
+    universe = list(universe)
+    blocked: dict[str, InputError] = {}
+    for stage, (check, switch) in STAGE_CHECKS.items():
+        if blocked:  # ligands read the pathway stage's outputs
+            break
+        try:
+            check(config, label, workdir, universe)
+        except InputError as err:
+            blocked[stage] = InputError(
+                err.file,
+                err.problem,
+                f"{err.fix}; or switch the {stage} stage off with `{switch}: false` "
+                "(counting and differential expression run either way)",
+                row=err.row,
+                field=err.field,
+            )
+    return blocked
 
 
 def is_paired(samples: pd.DataFrame) -> bool:

@@ -1,9 +1,10 @@
-"""Every bad input stops the run before any job with a message naming file, row and fix."""
+"""Every bad input stops the run (or, for a stage-specific check, only its stage) before any job."""
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,17 @@ def expect(work, cfg, *patterns):
     return message
 
 
+def expect_blocked(work, stage, cfg, *patterns):
+    """A stage-specific problem blocks only that stage and names the switch turning it off."""
+    inputs = run(cfg, work)
+    assert list(inputs.blocked) == [stage], inputs.blocked
+    message = str(inputs.blocked[stage])
+    assert f"`{stage}.activate: false`" in message, message
+    for pattern in patterns:
+        assert pattern in message, message
+    return message
+
+
 def test_bom(work):
     (work / "samples.tsv").write_bytes(b"\xef\xbb\xbf" + "\n".join([HEADER, *good_rows()]).encode())
     expect(work, config(), "samples.tsv", "byte-order mark", "without BOM")
@@ -125,11 +137,15 @@ def test_duplicate_sample(work):
     ("name", "what"),
     [
         ("TEN 1", "contains a space"),
-        ("a/b", "characters other than"),
-        ("..", "characters other than"),
+        ("a/b", "contains a '/'"),
+        ("..", "contains '..'"),
+        ("a..b", "contains '..'"),
         ("x;rm", "characters other than"),
         ("$(id)", "characters other than"),
-        ("a-b", "characters other than"),
+        ("-a", "starts or ends with a separator"),
+        (".hidden", "starts or ends with a separator"),
+        ("a_-b", "repeats one"),
+        ("a*b", "characters other than"),
     ],
 )
 def test_unsafe_sample_names(work, name, what):
@@ -137,6 +153,18 @@ def test_unsafe_sample_names(work, name, what):
     rows[0] = rows[0].replace("n1\t", f"{name}\t", 1)
     sheet(work, *rows)
     expect(work, config(), "row 2", "field 'sample'", what, "letters, digits")
+
+
+@pytest.mark.parametrize("name", ["IL22.24h.Rep.1", "DCH7_DOX-pulse_1", "A-1", "s.1_b-2"])
+def test_public_sample_names_with_dots_and_hyphens_pass(work, name):
+    rows = good_rows()
+    rows[0] = rows[0].replace("n1\t", f"{name}\t", 1)
+    inputs = run(config(sheet(work, *rows)), work)
+    assert inputs.samples.index[0] == name
+    # the wildcard constraint matches exactly the sheet's names, so dotted names never
+    # absorb a neighbouring part of a file name (IL22.24h.Rep.1.stats.txt)
+    pattern = re.compile(wildcard_constraint(inputs.samples.index))
+    assert pattern.fullmatch(name) and not pattern.fullmatch(f"{name}.stats")
 
 
 def test_missing_file(work):
@@ -274,7 +302,14 @@ def gmt(work: Path, text: str, name: str = "sets.gmt") -> str:
 def test_gene_sets_share_no_gene_with_the_data(work):
     sets = gmt(work, "FLY_SET\tfly\tFBgn0000003\tFBgn0000008\n")
     cfg = config(sheet(work, *good_rows()), pathways={"gene_sets": [sets]})
-    expect(work, cfg, "sets.gmt", "no gene of these gene sets is in the data", "reference.species")
+    expect_blocked(
+        work,
+        "pathways",
+        cfg,
+        "sets.gmt",
+        "no gene of these gene sets is in the data",
+        "reference.species",
+    )
 
 
 def test_wrong_species_for_the_data(work):
@@ -285,7 +320,14 @@ def test_wrong_species_for_the_data(work):
     )
     cfg = config(counts="counts.tsv")
     del cfg["reference"]
-    expect(work, cfg, "curated programs", "field 'pathways.curated'", "data genes look like FBgn")
+    expect_blocked(
+        work,
+        "pathways",
+        cfg,
+        "curated programs",
+        "field 'pathways.curated'",
+        "data genes look like FBgn",
+    )
 
 
 def test_cytotoxicity_program_typo_suggests_closest(work):
@@ -293,8 +335,9 @@ def test_cytotoxicity_program_typo_suggests_closest(work):
         sheet(work, *good_rows()),
         pathways={"cytotoxicity_programs": ["TENSEQ_NADPH_OXIDASE"]},
     )
-    expect(
+    expect_blocked(
         work,
+        "pathways",
         cfg,
         "field 'pathways.cytotoxicity_programs'",
         "'TENSEQ_NADPH_OXIDASE' is not a gene set",
@@ -309,7 +352,9 @@ def test_other_species_needs_its_own_program(work):
         reference={"genome": "genome.fa", "gtf": "genes.gtf", "species": "other"},
         pathways={"gene_sets": [sets]},
     )
-    expect(work, cfg, "TENSEQ_ programs use mouse/human symbols", "your own GMT")
+    expect_blocked(
+        work, "pathways", cfg, "TENSEQ_ programs use mouse/human symbols", "your own GMT"
+    )
     cfg["pathways"]["cytotoxicity_programs"] = ["MY_ROS"]
     assert run(cfg, work).config["pathways"]["cytotoxicity_programs"] == ["MY_ROS"]
 
@@ -319,13 +364,18 @@ def test_too_few_program_genes_in_the_data(work):
         '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G1"; transcript_id "T1"; gene_name "Cybb";\n'
         '1\tt\texon\t1\t8\t.\t+\t.\tgene_id "G2"; transcript_id "T2"; gene_name "Mpo";\n'
     )
-    expect(work, config(sheet(work, *good_rows())), "only 1 gene(s) of the cytotoxicity programs")
+    expect_blocked(
+        work,
+        "pathways",
+        config(sheet(work, *good_rows())),
+        "only 1 gene(s) of the cytotoxicity programs",
+    )
 
 
 def test_orthologs_without_the_right_columns(work):
     (work / "orth.tsv").write_text("human\tmouse\nCYBB\tCybb\n")
     cfg = config(sheet(work, *good_rows()), pathways={"orthologs": "orth.tsv"})
-    expect(work, cfg, "orth.tsv, row 1", "human_symbol and mouse_symbol")
+    expect_blocked(work, "pathways", cfg, "orth.tsv, row 1", "human_symbol and mouse_symbol")
 
 
 def test_pathways_skipped_for_other_species_without_gene_sets(work):
@@ -375,18 +425,25 @@ def test_mates_with_different_read_counts(work):
 def test_ligand_signature_with_no_mapped_genes(work):
     (work / "sig.tsv").write_text("gene\tMYLIG\nENSG0001\t1.5\nENSG0002\t-0.3\n")
     cfg = config(sheet(work, *good_rows()), ligands={"sources": ["cytosig", "sig.tsv"]})
-    expect(work, cfg, "sig.tsv", "field 'ligands.sources[1]'", "fewer than 10 signature genes")
+    expect_blocked(
+        work,
+        "ligands",
+        cfg,
+        "sig.tsv",
+        "field 'ligands.sources[1]'",
+        "fewer than 10 signature genes",
+    )
 
 
 def test_ligand_signature_not_numeric(work):
     (work / "sig.tsv").write_text("gene\tMYLIG\nCYBB\thigh\n")
     cfg = config(sheet(work, *good_rows()), ligands={"sources": ["sig.tsv"]})
-    expect(work, cfg, "sig.tsv, row 1", "must be numbers")
+    expect_blocked(work, "ligands", cfg, "sig.tsv, row 1", "must be numbers")
 
 
 def test_ligand_secretome_missing(work):
     cfg = config(sheet(work, *good_rows()), ligands={"secretome": "tumor.txt"})
-    expect(work, cfg, "field 'ligands.secretome'", "file not found")
+    expect_blocked(work, "ligands", cfg, "field 'ligands.secretome'", "file not found")
 
 
 def test_wildcard_constraint_escapes_names():

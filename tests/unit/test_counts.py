@@ -139,3 +139,35 @@ def test_check_counted_takes_series_by_sample():
     counted = pd.Series({"s1": 5000, "s2": 3})
     with pytest.raises(ValueError, match="s2: 3 of 5000"):
         counts.check_counted(counted, pd.Series({"s1": 6000, "s2": 5000}))
+
+
+@pytest.mark.parametrize("column", ["gene_name", "symbol", "gene_symbol", "Gene"])
+def test_symbol_column_under_its_common_names(tmp_path, column):
+    # tximport/DESeq2 exports call it symbol, GENCODE rowData gene_name; gene_type is a biotype
+    path = _matrix(
+        tmp_path,
+        f"gene_id\t{column}\tgene_type\ts1\ts2\ts3\ts4\n"
+        "ENSG1.5\tCYBB\tprotein_coding\t1\t2\t3\t4\nENSG2.1\t\tlncRNA\t0\t0\t5\t1\n",
+    )
+    matrix, genes = counts.read_count_matrix(path, SHEET)
+    assert matrix.loc["ENSG1.5"].tolist() == [1, 2, 3, 4]
+    assert genes["gene_name"].tolist() == ["CYBB", "ENSG2.1"]
+    assert genes["biotype"].tolist() == ["protein_coding", "lncRNA"]
+
+
+def test_symbol_column_from_the_config(tmp_path):
+    path = _matrix(tmp_path, "id\thgnc\ts1\ts2\ts3\ts4\nG1\tCYBB\t1\t2\t3\t4\n")
+    _, genes = counts.read_count_matrix(path, SHEET, symbol_column="hgnc")
+    assert genes["gene_name"].tolist() == ["CYBB"]
+    with pytest.raises(InputError, match="(?s)no column .HGNC.*symbol_column"):
+        counts.read_count_matrix(path, SHEET, symbol_column="HGNC")
+    # unconfigured, an unknown name is an extra column, and the fix says how to name it
+    with pytest.raises(InputError, match="(?s)not samples of the sheet: hgnc.*symbol_column"):
+        counts.read_count_matrix(path, SHEET)
+
+
+def test_sample_named_like_a_symbol_column_stays_a_sample(tmp_path):
+    sheet = pd.DataFrame({"condition": ["a", "a", "b", "b"]}, index=["Gene", "s2", "s3", "s4"])
+    path = _matrix(tmp_path, "gene_id\tsymbol\tGene\ts2\ts3\ts4\nG1\tCYBB\t7\t2\t3\t4\n")
+    matrix, genes = counts.read_count_matrix(path, sheet)
+    assert matrix.loc["G1", "Gene"] == 7 and genes["gene_name"].tolist() == ["CYBB"]

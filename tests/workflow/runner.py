@@ -15,7 +15,7 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 def write_config(workdir: Path, **overrides: object) -> Path:
     """The repository's demo config with ``overrides`` applied, written to ``workdir``."""
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = yaml.safe_load((REPO / "config" / "examples" / "demo.yaml").read_text())
     for key, value in overrides.items():
         if value is None:
             config.pop(key, None)

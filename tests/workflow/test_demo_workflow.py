@@ -151,8 +151,36 @@ def test_report_bundles_plots_with_captions(star_run):
         "collections.tsv",  # which gene-set collections were used (offline: which missing)
         "versions.tsv",  # provenance
         "What this run used",
+        "summary.html",
+        "This run started from paired-end reads of 6 samples",  # landing text: the summary
+        "TEN_vs_naive.tsv",  # the ligand table itself, not only its plot
+        "cytotoxicity.tsv",
     ):
         assert text in html, text
+
+
+def test_summary_page_gives_the_demo_answer_first(star_run):
+    """results/summary.html as Chromium renders it, and the same page opening the report."""
+    from tests.chromium import rendered_text
+
+    text = rendered_text(star_run / "results/summary.html")
+    for expected in (
+        "This run started from paired-end reads of 6 samples: trimmed with fastp, aligned "
+        "with STAR and counted with featureCounts",
+        "Groups: naive (3), TEN (3)",
+        "Ligand signatures: cytosig.",
+        "Contrast TEN_vs_naive",
+        "drivers: IFNG",
+        "relieved suppressors: TGFB1",
+        "IFNG driver",
+        "Ifngr1_Ifngr2",
+        "not expressed: Il12rb1_Il12rb2",  # IL12A's receptor is not in the demo genome
+        "Cytotoxicity score per sample",
+        # offline: the hallmarks the demo asks for are named as missing
+        "Gene-set collection 'msigdb_mh.all' (msigdb) could not be used",
+    ):
+        assert expected in text, (expected, text[:3000])
+    assert "count matrix" not in text
 
 
 def test_pathways_find_the_planted_programs(star_run):

@@ -5,6 +5,7 @@ import shlex
 import sys
 from pathlib import Path
 
+import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
@@ -26,14 +27,38 @@ shell.prefix(shell_prefix())
 # Tools installed in the Python environment (MultiQC) are found by shell rules too.
 SEARCH_PATH = os.environ["PATH"]
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), SEARCH_PATH])
-SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
-SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
+# This file's own location, not workflow.basedir (the caller's Snakefile when tenseq is used
+# as a module from another workflow).
+WORKFLOW_DIR = Path(str(workflow.current_basedir)).parent
+SCHEMA_DIR = WORKFLOW_DIR / "schemas"
+SCRIPTS = WORKFLOW_DIR / "scripts"
+
+
+# The resolved config of the last run: `snakemake --report` (and any later command without
+# --configfile) reads it, so the report describes the run that was made.
+RECORDED_CONFIG = Path("results/provenance/config.yaml")
+
+
+def run_config():
+    """The --configfile (or a module's config:), else the last run's recorded config."""
+    if config:
+        return config
+    if RECORDED_CONFIG.is_file():
+        logger.info(
+            f"tenseq: no --configfile given; using {RECORDED_CONFIG} of the last run"
+        )
+        return yaml.safe_load(RECORDED_CONFIG.read_text())
+    raise WorkflowError(
+        "tenseq: no config given. Run the demo with --configfile config/examples/demo.yaml "
+        "or your data with --configfile path/to/config.yaml (start from "
+        "config/examples/minimal.yaml; every key is in config/README.md)"
+    )
 
 
 def validated_inputs():
     """Config and sample sheet checked against the schemas and each other."""
     try:
-        return load_inputs(config, workdir=Path.cwd(), schema_dir=SCHEMA_DIR)
+        return load_inputs(run_config(), workdir=Path.cwd(), schema_dir=SCHEMA_DIR)
     except InputError as err:
         raise WorkflowError(f"tenseq input check failed:\n{err}") from None
 
@@ -46,8 +71,13 @@ ENTRY = INPUTS.entry  # "fastq" | "bam" | "counts"
 PAIRED = INPUTS.paired
 QUANTIFIER = config["quantifier"]
 CONTRAST_IDS = [c["id"] for c in config["de"]["contrasts"]]
-PATHWAYS = pathways_enabled(config)
-if CONTRAST_IDS and not PATHWAYS:
+BLOCKED = {stage: str(err) for stage, err in INPUTS.blocked.items()}
+for _stage, _why in BLOCKED.items():
+    logger.warning(
+        f"tenseq: the {_stage} stage is skipped, its input check failed:\n{_why}"
+    )
+PATHWAYS = pathways_enabled(config) and "pathways" not in BLOCKED
+if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
     logger.info(
         "tenseq: pathway scoring skipped (pathways.activate is false, or species "
         "'other' without pathways.gene_sets)"
@@ -56,6 +86,7 @@ if CONTRAST_IDS and not PATHWAYS:
 
 wildcard_constraints:
     sample=wildcard_constraint(SAMPLE_NAMES),
+    contrast=wildcard_constraint(CONTRAST_IDS),
 
 
 # ---------------------------------------------------------------- inputs
@@ -143,6 +174,7 @@ def final_outputs():
         "results/counts/counts.h5ad",
         "results/provenance/versions.tsv",
         "results/qc/samples.tsv",
+        "results/summary.html",
     ]
     if CONTRAST_IDS:
         outputs.append("results/de/de.h5ad")
@@ -179,6 +211,7 @@ LIGANDS = (
     PATHWAYS
     and config["ligands"]["activate"]
     and config["reference"]["species"] != "other"
+    and "ligands" not in BLOCKED
 )
 
 
@@ -201,6 +234,30 @@ def pathway_optional(path, what):
     """An output that exists only when its feature is on (ssGSEA, phenotype column)."""
     on = config["pathways"]["ssgsea"] if what == "ssgsea" else HAS_PHENOTYPE
     return [path] if on else []
+
+
+def summary_inputs(wildcards):
+    """The tables and plots of the stages that ran (none of a stage that did not)."""
+    files = {
+        "de": [],
+        "volcano": [],
+        "ligands": [],
+        "cytotoxicity": [],
+        "collections": [],
+    }
+    if CONTRAST_IDS:
+        files["de"] = expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS)
+        files["volcano"] = expand(
+            "results/plots/de/{contrast}.volcano.png", contrast=CONTRAST_IDS
+        )
+    if PATHWAYS:
+        files["cytotoxicity"] = ["results/pathways/cytotoxicity.tsv"]
+        files["collections"] = ["results/pathways/collections.tsv"]
+    if LIGANDS:
+        files["ligands"] = expand(
+            "results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS
+        )
+    return files
 
 
 # ---------------------------------------------------------------- resources
@@ -274,13 +331,17 @@ COMMAND_LINE = shlex.join(sys.argv)
 
 
 def provenance_roles(wildcards):
-    """Config, sample sheet and reference files whose checksums identify this run."""
+    """Config, sample sheet and the input files this entry point read (checksummed).
+
+    A count-matrix run reads no genome or GTF, so a reference left in its config is not
+    an input (and need not exist); a BAM run reads the GTF only.
+    """
     roles = {"sample_sheet": config["samples"]}
-    reference = config.get("reference") or {}
-    for key in ("genome", "gtf"):
-        if reference.get(key):
-            roles[f"reference_{key}"] = reference[key]
-    if config.get("counts"):
+    reference = config["reference"]
+    used = {"fastq": ("genome", "gtf"), "bam": ("gtf",), "counts": ()}[ENTRY]
+    for key in used:
+        roles[f"reference_{key}"] = reference[key]
+    if ENTRY == "counts":
         roles["count_matrix"] = config["counts"]
     return roles
 

@@ -23,6 +23,7 @@ if ENTRY == "counts":
             runtime=30,
         params:
             samples=SAMPLES,
+            symbol_column=config["symbol_column"],
         script:
             "../scripts/count_matrix_input.py"
 

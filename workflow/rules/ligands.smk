@@ -9,7 +9,11 @@ rule ligands:
         cytotoxicity="results/pathways/cytotoxicity.tsv",
         user=ligand_inputs,
     output:
-        tables=expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS),
+        tables=report(
+            expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS),
+            caption="../report/ligand_table.rst",
+            category="Ligands",
+        ),
         samples="results/ligands/sample_activity.tsv",
         h5ad="results/ligands/ligands.h5ad",
         bars=report(

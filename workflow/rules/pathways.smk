@@ -48,7 +48,11 @@ rule pathways:
         samples="results/pathways/sample_scores.tsv",
         ssgsea=pathway_optional("results/pathways/sample_ssgsea.tsv", "ssgsea"),
         progeny="results/pathways/progeny.tsv",
-        cytotoxicity="results/pathways/cytotoxicity.tsv",
+        cytotoxicity=report(
+            "results/pathways/cytotoxicity.tsv",
+            caption="../report/cytotoxicity.rst",
+            category="Pathways",
+        ),
         phenotype=pathway_optional(
             "results/pathways/phenotype_correlation.tsv", "phenotype"
         ),

@@ -5,7 +5,9 @@ from tenseq.logs import log_to
 
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples
-matrix, genes = counts.read_count_matrix(snakemake.input.counts, samples)
+matrix, genes = counts.read_count_matrix(
+    snakemake.input.counts, samples, symbol_column=snakemake.params.symbol_column
+)
 log.info("%d genes x %d samples read from %s", *matrix.shape, snakemake.input.counts)
 io.write_tsv(counts.counts_table(matrix, genes), snakemake.output.tsv)
 io.write_h5ad(counts.counts_to_anndata(matrix, samples, genes), snakemake.output.h5ad)

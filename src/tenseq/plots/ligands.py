@@ -20,18 +20,40 @@ COLOURS = {
 }
 
 
+def receptor_missing(table: pd.DataFrame) -> pd.Series:
+    """True for ligands with no expressed receptor (they cannot act on these cells directly)."""
+    if "receptor_expressed" not in table:
+        return pd.Series(False, index=table.index)
+    return ~table["receptor_expressed"].astype(str).str.lower().isin(["true", "1"])
+
+
 def ranked_bars(table: pd.DataFrame, path: str | Path, *, n: int = 25, title: str = "") -> None:
-    """The table's first ``n`` rows (``rank``), coloured by call; dots: z given the selected."""
+    """The table's first ``n`` rows (``rank``), coloured by call; dots: z given the selected.
+
+    Ligands without an expressed receptor are hatched and their names end in ``*``.
+    """
     top = table.sort_values("rank").head(n).iloc[::-1]
+    missing = receptor_missing(top).to_numpy()
     fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(top) + 1.3))
-    ax.barh(range(len(top)), top["z"], color=[COLOURS.get(c, "0.7") for c in top["call"]])
+    bars = ax.barh(range(len(top)), top["z"], color=[COLOURS.get(c, "0.7") for c in top["call"]])
+    for bar, hatched in zip(bars, missing, strict=True):
+        if hatched:
+            bar.set_hatch("///")
+            bar.set_edgecolor("0.2")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
     labels = list(COLOURS)
+    if missing.any():
+        handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="0.2", hatch="///"))
+        labels.append("* no expressed receptor")
     if "z_conditional" in top:
         dots = ax.scatter(top["z_conditional"], range(len(top)), s=12, color="k", zorder=3)
         handles.append(dots)
         labels.append("z given the selected ligands")
-    ax.set_yticks(range(len(top)), top["ligand"], fontsize=7)
+    names = [
+        f"{name}*" if hatched else name
+        for name, hatched in zip(top["ligand"], missing, strict=True)
+    ]
+    ax.set_yticks(range(len(top)), names, fontsize=7)
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("ligand activity z (Stouffer over sources)")
     ax.legend(handles, labels, fontsize=7, loc="lower right")

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Run by Snakemake inside the new tenseq environment (--sdm conda).
+# secactpy declares numpy<2; its ridge/permutation code runs on the pinned numpy 2.
+set -euo pipefail
+pip install --no-deps secactpy==0.3.1

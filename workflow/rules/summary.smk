@@ -1,0 +1,34 @@
+# The answer first: one HTML page per run (also the landing page of `snakemake --report`).
+
+
+rule summary:
+    input:
+        unpack(summary_inputs),
+    output:
+        report(
+            "results/summary.html",
+            caption="../report/summary.rst",
+            category="Summary",
+        ),
+    log:
+        "logs/summary.log",
+    benchmark:
+        "results/benchmarks/summary.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        cpus_per_task=cpus_from_threads,
+        mem_mb=mem_small,
+        runtime=15,
+    params:
+        config=config,
+        entry=ENTRY,
+        paired=PAIRED,
+        samples=SAMPLES[["condition"]],
+        pathways=PATHWAYS,
+        ligands=LIGANDS,
+        blocked=BLOCKED,
+        contrasts=CONTRAST_IDS,
+    script:
+        "../scripts/summary.py"
