@@ -91,29 +91,45 @@ def downstream_of(
 ) -> pd.Series:
     """Flag ligands that are likely responders, not upstream causes.
 
-    A ligand (``table`` indexed by ligand, with ``mouse_symbol``) is flagged
-    when its own gene is induced in the data (log2FC >= ``min_lfc``, padj <
-    ``alpha``) and it is among the ``top_targets`` genes of another ligand in
-    ``upstream`` (the significant ones, strongest first) in any source
-    (ISG15 or CXCL11 under IFN-gamma). Returns that ligand's name, or ''.
+    A ligand (``table`` indexed by ligand, with ``mouse_symbol``) whose own
+    gene is induced in the data (log2FC >= ``min_lfc``, padj < ``alpha``) is
+    flagged as downstream of a ligand in ``upstream`` (the significant ones,
+    strongest first) when
+
+    - it is among that ligand's ``top_targets`` genes in any source (ISG15
+      under IFN-gamma), or
+    - its gene is not in any signature (both sources leave secreted proteins'
+      own genes out, so CXCL10 cannot be read as a target of anything) and
+      that ligand is more active and not induced itself: the cells make the
+      one and respond to the other (CXCL10 and CXCL11 under IFN-gamma).
+
+    Returns the upstream ligand's name, or ''.
     """
     induced = set(
         de.loc[(de["log2FoldChange"] >= min_lfc) & (de["padj"] < alpha), "gene_name"].astype(str)
     )
     targets = {
-        (name, ligand): set(sig[ligand].nlargest(top_targets).index)
-        for name, sig in signatures.items()
+        ligand: set().union(
+            *(set(sig[ligand].nlargest(top_targets).index) for sig in signatures.values()
+              if ligand in sig.columns)
+        )
         for ligand in upstream
-        if ligand in sig.columns
-    }
+    }  # fmt: skip
+    measured = set().union(*(set(sig.index) for sig in signatures.values()))
+    own_gene = table["mouse_symbol"]
     flags = {}
-    for ligand, own in table["mouse_symbol"].items():
+    for ligand, own in own_gene.items():
         flags[ligand] = ""
         if own not in induced:
             continue
-        for (_, source_ligand), genes in targets.items():
-            if source_ligand != ligand and own in genes:
-                flags[ligand] = source_ligand
+        stronger = upstream[: upstream.index(ligand)] if ligand in upstream else upstream
+        for cause in upstream:
+            if cause == ligand:
+                continue
+            if own in targets[cause] or (
+                own not in measured and cause in stronger and own_gene[cause] not in induced
+            ):
+                flags[ligand] = cause
                 break
     return pd.Series(flags)
 

@@ -70,24 +70,29 @@ def forward_select(
     """Selected ligands in order, and each ligand's z given the selected ones.
 
     A candidate must be eligible, of a family not yet selected, significant on
-    its own and given the selected ligands (BH FDR < ``alpha`` each), with the
-    same sign both ways. Of the ``candidates`` strongest, the one with the
-    largest worst-case z when any other candidate is regressed out is taken.
-    The conditional z of a selected ligand is given the other selected ones.
+    its own (BH FDR < ``alpha``) and given the selected ligands, with the same
+    sign both ways. Given the selected ligands the bar is the family-wise one
+    (Bonferroni over the ligands still in play): once a strong response is
+    regressed out, what its signature did not capture leaves hundreds of
+    signatures weakly associated, which a false-discovery bar would let in one
+    after another. Of the ``candidates`` strongest, the one with the largest
+    worst-case z when any other candidate is regressed out is taken. The
+    conditional z of a selected ligand is given the other selected ones.
     """
     marginal = evaluate(())
     marginal_fdr = fdr(marginal)
     selected: list[str] = []
     while len(selected) < max_selected:
         current = evaluate(tuple(selected)).drop(selected)
-        current_fdr = fdr(current)
+        entry = 2 * norm.sf(current.abs().fillna(0)) * len(current)  # Bonferroni
+        entry = pd.Series(entry, index=current.index)
         taken = {family.get(s, s) for s in selected}
         pool = [
             ligand
             for ligand in current.abs().sort_values(ascending=False, kind="mergesort").index
             if ligand in eligible
             and family.get(ligand, ligand) not in taken
-            and current_fdr[ligand] < alpha
+            and entry[ligand] < alpha
             and marginal_fdr[ligand] < alpha
             and np.sign(current[ligand]) == np.sign(marginal[ligand])
         ][:candidates]

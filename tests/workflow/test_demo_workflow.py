@@ -174,7 +174,7 @@ def test_summary_page_gives_the_demo_answer_first(star_run):
         "relieved suppressors: TGFB1",
         "IFNG driver",
         "Ifngr1_Ifngr2",
-        "not expressed: Il12rb1_Il12rb2",  # IL12A's receptor is not in the demo genome
+        "not expressed: Il27ra_Il6st",  # IL27's receptor is not in the demo genome
         "Cytotoxicity score per sample",
         # offline: the hallmarks the demo asks for are named as missing
         "Gene-set collection 'msigdb_mh.all' (msigdb) could not be used",
