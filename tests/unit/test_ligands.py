@@ -508,3 +508,32 @@ def test_explaining_ligand_follows_the_direction_of_the_activities():
     # an activity against the signature's direction is not explained by it
     z["ANTI_B"] = 4.0
     assert ligand_calls.explaining_ligand(sig, ["A", "B"], z)["ANTI_B"] == "A"
+
+
+def test_induced_ligands_are_flagged_as_responders():
+    """Own gene induced: a top target of a stronger ligand, or unmeasured and a stronger
+    ligand is not induced itself (CXCL10 under IFN-gamma); an uninduced ligand never is."""
+    genes = [f"G{i}" for i in range(300)] + ["ISG15"]
+    rng = np.random.default_rng(1)
+    sig = pd.DataFrame(rng.normal(size=(301, 2)), index=genes, columns=["IFNG", "TGFB1"])
+    sig.loc["ISG15", "IFNG"] = 50.0  # ISG15 is IFN-gamma's top target
+    table = pd.DataFrame(
+        {"mouse_symbol": ["IFNG", "ISG15", "CXCL10", "TGFB1", "IL6"]},
+        index=["IFNG", "ISG15", "CXCL10", "TGFB1", "IL6"],
+    )
+    de = pd.DataFrame(
+        {
+            "gene_name": ["ISG15", "CXCL10", "IL6", "IFNG"],
+            "log2FoldChange": [4.0, 12.0, 3.0, 0.1],
+            "padj": [1e-10, 1e-50, 1e-5, 0.9],
+        }
+    )
+    flags = ligand_calls.downstream_of(
+        table, de, {"s": sig}, upstream=["IFNG", "CXCL10", "IL6", "TGFB1"], top_targets=5
+    )
+    assert flags["ISG15"] == "IFNG" and flags["CXCL10"] == "IFNG"
+    assert flags["IFNG"] == flags["TGFB1"] == ""  # not induced
+    assert flags["IL6"] == "IFNG"  # induced, unmeasured, weaker than an uninduced IFNG
+    # the strongest ligand is never flagged by a weaker one
+    first = ligand_calls.downstream_of(table, de, {"s": sig}, upstream=["CXCL10", "IFNG"])
+    assert first["CXCL10"] == ""
