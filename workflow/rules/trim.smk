@@ -29,32 +29,7 @@ if not config["trimming"]["activate"]:
         shell:
             "{params.check} > {log.check:q} 2>&1"
 
-
-localrules:
-    fastq_checks,
-
-
-rule fastq_checks:
-    # one small table of every sample's read counts; the alignment jobs wait for it
-    input:
-        expand("results/qc/fastq/{sample}.reads.tsv", sample=SAMPLE_NAMES),
-    output:
-        "results/qc/fastq/reads.tsv",
-    log:
-        "logs/fastq_checks.log",
-    benchmark:
-        "results/benchmarks/fastq_checks.tsv"
-    conda:
-        "../envs/tenseq.yaml"
-    threads: 1
-    resources:
-        mem_mb=mem_small,
-        runtime=10,
-    script:
-        "../scripts/fastq_checks.py"
-
-
-if PAIRED:
+elif PAIRED:
 
     rule fastp:
         input:
@@ -114,3 +89,27 @@ else:
             "{params.check} > {log.check:q} 2>&1 && fastp --in1 {input.r1:q} --out1 {output.r1:q} --thread {threads}"
             " --json {output.json:q} --html {output.html:q}"
             " --report_title {wildcards.sample:q} {params.extra} > {log.fastp:q} 2>&1"
+
+
+localrules:
+    fastq_checks,
+
+
+rule fastq_checks:
+    # one small table of every sample's read counts; the alignment jobs wait for it
+    input:
+        expand("results/qc/fastq/{sample}.reads.tsv", sample=SAMPLE_NAMES),
+    output:
+        "results/qc/fastq/reads.tsv",
+    log:
+        "logs/fastq_checks.log",
+    benchmark:
+        "results/benchmarks/fastq_checks.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=10,
+    script:
+        "../scripts/fastq_checks.py"
