@@ -6,7 +6,7 @@ rule multiqc:
     input:
         qc_inputs,
     output:
-        report(
+        report=report(
             "results/qc/multiqc_report.html",
             caption="../report/multiqc.rst",
             category="Quality control",
@@ -21,7 +21,5 @@ rule multiqc:
     resources:
         mem_mb=mem_medium,
         runtime=30,
-    shell:
-        "printf '%s\\n' {input:q} > results/qc/multiqc_files.txt"
-        " && multiqc --force --no-data-dir --filename multiqc_report.html"
-        " --outdir results/qc --file-list results/qc/multiqc_files.txt > {log:q} 2>&1"
+    script:
+        "../scripts/multiqc.py"
