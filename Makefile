@@ -11,6 +11,10 @@ STAMP := $(VENV)/.tenseq-setup-stamp
 CORES ?= 2
 DEMO_DIR := resources/demo
 SECACTPY := secactpy==0.3.1
+# The SLURM executor plugin lives outside site-packages, on sys.path only for a snakemake
+# command line that uses it (src/tenseq/slurm_plugin.py): importing it runs scontrol,
+# seconds on every start where the SLURM client is installed and no controller answers.
+SLURM_PLUGIN := snakemake-executor-plugin-slurm==2.8.0
 
 # command -> Debian package providing it
 # (chromium renders the summary page in the tests)
@@ -54,6 +58,10 @@ $(STAMP): requirements.lock pyproject.toml
 	# secactpy declares numpy<2; its ridge/permutation code runs on the pinned numpy 2.
 	$(BIN)/pip install -q --no-deps $(SECACTPY)
 	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip uninstall -q -y snakemake-executor-plugin-slurm 2>/dev/null || true
+	$(BIN)/pip install -q --no-deps --upgrade --target $(VENV)/slurm-plugin $(SLURM_PLUGIN)
+	echo "import tenseq.slurm_plugin; tenseq.slurm_plugin.activate()" \
+	  > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/tenseq-slurm.pth"
 	touch $(STAMP)
 
 demo-data: venv
@@ -87,7 +95,7 @@ format: venv
 	$(BIN)/snakefmt Snakefile workflow/rules
 
 lock: venv
-	@{ head -n 3 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^secactpy=='; } > requirements.lock.new
+	@{ head -n 4 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^secactpy=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 bench: venv

@@ -6,14 +6,18 @@ Writes a sample sheet of N samples (two conditions, empty placeholder FASTQ
 files: a dry run checks that inputs exist but never reads them) against the
 demo reference, and times `snakemake -n` on 2 cores. As a reference measured
 in the same job it times `snakemake --version` (interpreter and plugin start-up),
-so the table also shows the time spent on validation and the DAG itself.
-Writes benchmarks/out/dryrun_benchmark.md.
+so the table also shows the time spent on validation and the DAG itself, and the dry
+run of a bare fastp -> STAR -> featureCounts Snakefile (BARE, no validation, logs or
+resources) on the same sample sheet: the floor any pipeline of these steps pays.
+Wall and CPU seconds (user + system of the snakemake process): on a shared machine the
+CPU seconds are the steadier number. Writes benchmarks/out/dryrun_benchmark.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import resource
 import subprocess
 import sys
 import tempfile
@@ -27,10 +31,51 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out"
 
 
-def _seconds(cmd: list[str]) -> float:
+BARE = """
+import pandas as pd
+
+SAMPLES = pd.read_csv(config["samples"], sep="\\t", index_col="sample")
+
+rule all:
+    input: "counts.tsv"
+
+rule fastp:
+    input:
+        r1=lambda w: SAMPLES.loc[w.sample, "fq1"],
+        r2=lambda w: SAMPLES.loc[w.sample, "fq2"],
+    output:
+        r1="trimmed/{sample}_R1.fastq.gz",
+        r2="trimmed/{sample}_R2.fastq.gz",
+        json="qc/{sample}.json",
+    threads: 2
+    shell: "fastp --in1 {input.r1} --in2 {input.r2} --out1 {output.r1} --out2 {output.r2}"
+
+rule star:
+    input: r1="trimmed/{sample}_R1.fastq.gz", r2="trimmed/{sample}_R2.fastq.gz"
+    output: "align/{sample}.bam"
+    threads: 4
+    shell: "STAR --runThreadN {threads} --readFilesIn {input.r1} {input.r2} > {output}"
+
+rule featurecounts:
+    input: "align/{sample}.bam"
+    output: "counts/{sample}.txt"
+    shell: "featureCounts -a genes.gtf -o {output} {input}"
+
+rule counts:
+    input: expand("counts/{sample}.txt", sample=SAMPLES.index)
+    output: "counts.tsv"
+    shell: "cat {input} > {output}"
+"""
+
+
+def _seconds(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -40,11 +85,12 @@ def main() -> None:
     parser.add_argument("--samples", type=int, nargs="+", default=[10, 100, 1000])
     args = parser.parse_args()
     snakemake = str(Path(sys.executable).with_name("snakemake"))
-    startup = _seconds([snakemake, "--version"])
+    startup, _ = _seconds([snakemake, "--version"])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         write_demo(work / "ref", fragments_per_sample=100)
+        (work / "bare.smk").write_text(BARE)
         for n in args.samples:
             reads = work / f"reads{n}"
             reads.mkdir()
@@ -71,7 +117,7 @@ def main() -> None:
             (work / f"config{n}.yaml").write_text(yaml.safe_dump(config))
             run = work / f"run{n}"
             run.mkdir()
-            seconds = _seconds(
+            seconds, cpu = _seconds(
                 [
                     snakemake,
                     "-s",
@@ -87,12 +133,20 @@ def main() -> None:
                     "2",
                 ]
             )
+            bare, bare_cpu = _seconds(
+                [snakemake, "-s", str(work / "bare.smk"), "--directory", str(run), "-n"]
+                + ["--quiet", "--cores", "2", "--config", f"samples={work / f'samples{n}.tsv'}"]
+            )
             rows.append(
                 {
                     "samples": n,
                     "dry_run_s": seconds,
+                    "dry_run_cpu_s": cpu,
                     "startup_s": startup,
                     "dag_and_validation_s": seconds - startup,
+                    "bare_s": bare,
+                    "bare_cpu_s": bare_cpu,
+                    "cpu_ratio": cpu / bare_cpu,
                 }
             )
             print(rows[-1], flush=True)

@@ -1,7 +1,7 @@
 """A simulated cohort through the whole count-matrix route: per-rule time and peak memory.
 
 Usage: .venv/bin/python benchmarks/scale_benchmark.py [--samples 200] [--genes 20000]
-       [--cores 2] [--keep DIR]
+       [--cores 2] [--keep DIR] [--until RULE]
 
 Writes a seeded negative-binomial count matrix (genes named after the CytoSig and
 SecAct signature genes in mouse case, so ligand inference has its genes, padded
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--genes", type=int, default=20_000)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="run here instead of a temporary directory")
+    parser.add_argument("--until", help="stop after this rule (snakemake --until)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -78,6 +79,7 @@ def main() -> None:
             [
                 snakemake, "--snakefile", str(REPO / "Snakefile"), "--directory", str(work),
                 "--configfile", str(work / "config.yaml"), "--cores", str(args.cores), "--quiet",
+                *(["--until", args.until] if args.until else []),
             ],
             check=True,
         )  # fmt: skip
@@ -87,7 +89,8 @@ def main() -> None:
             bench = pd.read_csv(path, sep="\t")
             rule = str(path.relative_to(work / "results" / "benchmarks").with_suffix(""))
             rows.append(f"| {rule} | {bench['s'].iloc[0]:.1f} | {bench['max_rss'].iloc[0]:.0f} |")
-        calls = pd.read_csv(work / "results/ligands/TEN_vs_naive.tsv", sep="\t")["call"]
+        ligands = work / "results/ligands/TEN_vs_naive.tsv"
+        calls = pd.read_csv(ligands, sep="\t")["call"] if ligands.is_file() else pd.Series()
     write_table(
         "scale_benchmark",
         f"Count-matrix route: {args.samples} samples x {args.genes} genes, {args.cores} cores",

@@ -874,6 +874,26 @@ def is_paired(samples: pd.DataFrame) -> bool:
 
 
 def wildcard_constraint(names: Iterable[str]) -> str:
-    """Regex matching exactly the given sample names (escaped, longest first)."""
-    ordered = sorted(set(names), key=lambda n: (-len(n), n))
-    return "|".join(re.escape(n) for n in ordered) if ordered else "(?!)"
+    """Regex matching exactly the given names (escaped), as a prefix tree.
+
+    Exact names keep a dotted name from absorbing a neighbouring part of a file name
+    (``IL22.24h.Rep.1.stats.txt``). A tree, not an alternation of every name: Snakemake
+    matches each file against these patterns while it builds the DAG, and an
+    alternation of 1,000 names costs a thousand tries per file. Where one name is
+    the start of another, the longer is tried first (as the sorted alternation did).
+    """
+    unique = sorted(set(names))
+    return _prefix_tree(unique) if unique else "(?!)"
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """Regex of the sorted ``words`` sharing their common prefixes."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+    alternatives = [re.escape(c) + _prefix_tree(rest) for c, rest in branches.items()]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if "" in words else body

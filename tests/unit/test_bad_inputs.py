@@ -446,6 +446,12 @@ def test_ligand_secretome_missing(work):
     expect_blocked(work, "ligands", cfg, "field 'ligands.secretome'", "file not found")
 
 
-def test_wildcard_constraint_escapes_names():
-    pattern = wildcard_constraint(["a_1", "a_10", "b.x"])
-    assert pattern == r"a_10|a_1|b\.x"
+def test_wildcard_constraint_matches_exactly_the_names():
+    names = ["a_1", "a_10", "b.x", "TEN_1", "TEN_12"]
+    pattern = re.compile(wildcard_constraint(names))
+    assert all(pattern.fullmatch(n) for n in names)
+    for other in ["a_", "a_100", "a_2", "bax", "b.", "TEN", "TEN_2", "", "a_1.stats"]:
+        assert not pattern.fullmatch(other), other  # escaped: "b.x" does not match "bax"
+    # the longer of two names sharing a start is tried first, as Snakemake expects
+    assert re.match(f"({wildcard_constraint(names)})", "a_10.bam").group(1) == "a_10"
+    assert wildcard_constraint([]) == "(?!)"

@@ -50,3 +50,43 @@ def test_outlier_flagged_only_when_planted(seed):
     adata.layers["counts"] = counts
     flagged = sample_qc(adata).obs["outlier"]
     assert list(flagged.index[flagged]) == ["A_3"]
+
+
+def _cohort(n: int) -> tuple[ad.AnnData, dict[str, int]]:
+    """n samples in two conditions; condition a holds two interleaved sub-clusters."""
+    names = [f"S{i:03d}" for i in range(n)]
+    condition = np.where(np.arange(n) < n // 2, "a", "b")
+    cluster = np.where(condition == "a", np.arange(n) % 2, 2)  # a: 0,1,0,1 ... b: 2
+    same = cluster[:, None] == cluster[None, :]
+    corr = np.where(same, 0.95, 0.7)
+    np.fill_diagonal(corr, 1.0)
+    adata = ad.AnnData(obs=pd.DataFrame({"condition": condition, "library_size": 1e6}, index=names))
+    adata.uns["sample_correlation"] = pd.DataFrame(corr, index=names, columns=names)
+    return adata, dict(zip(names, cluster, strict=True))
+
+
+def test_correlation_heatmap_keeps_a_fixed_size_at_200_samples(tmp_path):
+    import matplotlib.image as mpimg
+
+    from tenseq.plots import qc as plots
+
+    adata, _ = _cohort(200)
+    plots.correlation_heatmap(adata, tmp_path / "corr.png")
+    plots.library_sizes(adata, tmp_path / "lib.png")
+    height, width = mpimg.imread(tmp_path / "corr.png").shape[:2]
+    # 12 in at 120 dpi plus labels: ~1,500 px a side (the uncapped grid was ~11,000 px)
+    assert max(height, width) < 1800, (height, width)
+    assert mpimg.imread(tmp_path / "lib.png").shape[1] < 3200
+
+
+def test_heatmap_order_groups_conditions_and_clusters_within():
+    from tenseq.plots.qc import _sample_order
+
+    adata, cluster = _cohort(40)
+    order = _sample_order(adata, adata.uns["sample_correlation"])
+    assert sorted(order) == sorted(adata.obs_names)
+    labels = [cluster[name] for name in order]
+    assert labels[:20].count(2) == 0 and set(labels[20:]) == {2}  # condition a first
+    # the interleaved sub-clusters of condition a come out as two contiguous runs
+    changes = sum(labels[i] != labels[i - 1] for i in range(1, 20))
+    assert changes == 1, labels[:20]

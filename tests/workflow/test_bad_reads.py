@@ -1,4 +1,10 @@
-"""A FASTQ cut short deep inside stops the run before any sample is trimmed or aligned."""
+"""A FASTQ cut short deep inside stops the run before any sample is aligned.
+
+Each sample's whole-file check runs in its trimming job, before fastp; alignment waits
+for the table gathered from every sample's check (results/qc/fastq/reads.tsv), which a
+failed check never lets exist (tests/workflow/test_input_routes.py checks that every
+alignment job depends on it).
+"""
 
 from __future__ import annotations
 
@@ -28,14 +34,15 @@ def test_truncated_fastq_is_caught_before_alignment(demo, tmp_path):
         samples=str(data / "samples.tsv"),
         reference={"genome": str(data / "genome.fa"), "gtf": str(data / "genes.gtf")},
     )
-    proc = run_snakemake(tmp_path, config, "--until", "fastp", check=False)
+    proc = run_snakemake(tmp_path, config, "results/qc/fastq/reads.tsv", check=False)
     assert proc.returncode != 0
     log = (tmp_path / "logs/fastq_check/TEN_2.log").read_text()
     assert "TEN_2_R2.fastq.gz" in log and "truncated" in log
     assert not (tmp_path / "results/qc/fastq/TEN_2.reads.tsv").exists()
-    assert not (tmp_path / "results/qc/fastp/TEN_2.fastp.json").exists()
-    # no sample is trimmed (or aligned) while any sample's check is failing
-    assert not list((tmp_path / "results/qc").glob("fastp/*.fastp.json"))
+    assert not (tmp_path / "results/qc/fastp/TEN_2.fastp.json").exists()  # fastp never ran
+    # the gate of alignment is closed while any sample's check is failing
+    assert not (tmp_path / "results/qc/fastq/reads.tsv").exists()
+    assert not list((tmp_path / "results").glob("align/*.bam"))
     # the intact samples were checked and counted
     good = pd.read_csv(tmp_path / "results/qc/fastq/TEN_1.reads.tsv", sep="\t")
     assert good.loc[0, "reads_r1"] == good.loc[0, "reads_r2"] > 100_000

@@ -58,10 +58,15 @@ def test_declared_library_type_reaches_salmon_and_checks_gate_alignment(tiny, tm
     dag = run_snakemake(tmp_path, config, "--dag", "--forceall").stdout
     labels = dict(re.findall(r'(\d+)\[label = "(\w+)', dag))
     edges = re.findall(r"(\d+) -> (\d+)", dag)
-    checks = {n for n, rule in labels.items() if rule == "fastq_check"}
-    for job in (n for n, rule in labels.items() if rule == "fastp"):
-        assert {a for a, b in edges if b == job} >= checks  # every sample's check first
-    assert len(checks) == 6
+    # each sample's FASTQ check runs in its trimming job; alignment waits for the table
+    # gathered from every sample's check
+    checks = {n for n, rule in labels.items() if rule == "fastp"}
+    (gate,) = (n for n, rule in labels.items() if rule == "fastq_checks")
+    assert {a for a, b in edges if b == gate} == checks
+    quants = [n for n, rule in labels.items() if rule == "salmon_quant"]
+    assert len(checks) == len(quants) == 6
+    for job in quants:
+        assert gate in {a for a, b in edges if b == job}  # every sample's check first
 
 
 def test_plain_fastq_without_then_with_trimming(tiny, tmp_path):

@@ -1,6 +1,7 @@
-# Alignment with STAR (sorted BAM + per-gene counts) or quantification with
+# Alignment with STAR (sorted, indexed BAM + per-gene counts) or quantification with
 # salmon; for the alignment-output entry point, the user's BAMs instead. One
-# route per run, so only the rules of that route are defined.
+# route per run, so only the rules of that route are defined. The BAM is indexed in
+# the job that writes it (seconds next to alignment; one job fewer per sample).
 
 if ENTRY == "bam":
 
@@ -8,7 +9,8 @@ if ENTRY == "bam":
         input:
             input_bam,
         output:
-            "results/align/{sample}.bam",
+            bam="results/align/{sample}.bam",
+            bai="results/align/{sample}.bam.bai",
         log:
             "logs/user_bam/{sample}.log",
         benchmark:
@@ -17,13 +19,13 @@ if ENTRY == "bam":
             "../envs/samtools.yaml"
         threads: 2
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=120,
         params:
             script=SCRIPTS / "sorted_bam.sh",
         shell:
-            "{params.script:q} {input:q} {output:q} {threads} > {log:q} 2>&1"
+            "({params.script:q} {input:q} {output.bam:q} {threads}"
+            " && samtools index {output.bam:q}) > {log:q} 2>&1"
 
 else:
 
@@ -33,6 +35,7 @@ else:
             index="results/reference/star",
         output:
             bam="results/align/{sample}.bam",
+            bai="results/align/{sample}.bam.bai",
             genecounts="results/align/{sample}/ReadsPerGene.out.tab",
             log_final="results/align/{sample}/Log.final.out",
         log:
@@ -43,7 +46,6 @@ else:
             "../envs/star.yaml"
         threads: 4
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_star_align,
             runtime=240,
         params:
@@ -60,6 +62,7 @@ else:
             " --outFileNamePrefix results/align/{wildcards.sample}/"
             " --outTmpDir results/align/{wildcards.sample}/_STARtmp {params.extra} > {log:q} 2>&1"
             " && mv results/align/{wildcards.sample}/Aligned.sortedByCoord.out.bam {output.bam:q}"
+            " && samtools index {output.bam:q} >> {log:q} 2>&1"
 
     rule salmon_quant:
         input:
@@ -77,7 +80,6 @@ else:
             "../envs/salmon.yaml"
         threads: 4
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=120,
         params:
@@ -88,25 +90,3 @@ else:
             "salmon quant -i {input.index:q} -l {params.libtype} {params.reads} -p {threads}"
             " --validateMappings -o results/salmon/{wildcards.sample} {params.extra}"
             " > {log:q} 2>&1"
-
-
-rule bam_index:
-    input:
-        "results/align/{sample}.bam",
-    output:
-        "results/align/{sample}.bam.bai",
-    log:
-        "logs/bam_index/{sample}.log",
-    benchmark:
-        "results/benchmarks/bam_index/{sample}.tsv"
-    group:
-        "per_sample"
-    conda:
-        "../envs/samtools.yaml"
-    threads: 1
-    resources:
-        cpus_per_task=cpus_from_threads,
-        mem_mb=mem_small,
-        runtime=30,
-    shell:
-        "samtools index {input:q} > {log:q} 2>&1"

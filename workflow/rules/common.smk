@@ -1,5 +1,6 @@
 # Shared setup: validate every input before the DAG is built, then define the
 # input functions and resource scalers the stage files use. No rules here.
+import functools
 import os
 import shlex
 import sys
@@ -90,37 +91,47 @@ wildcard_constraints:
 
 
 # ---------------------------------------------------------------- inputs
+# sample -> {"r1": ..., "r2": ...}, looked up once here, not per job (a pandas row lookup
+# per job is a second of DAG building at 1,000 samples)
+RAW_FASTQ = (
+    {
+        name: {"r1": row["fq1"], **({"r2": row["fq2"]} if PAIRED else {})}
+        for name, row in SAMPLES.iterrows()
+    }
+    if ENTRY == "fastq"
+    else {}
+)
+
+
 def raw_fastq(wildcards):
     """The sample's raw FASTQ files as given in the sample sheet."""
-    row = SAMPLES.loc[wildcards.sample]
-    reads = {"r1": row["fq1"]}
-    if PAIRED:
-        reads["r2"] = row["fq2"]
-    return reads
+    return RAW_FASTQ[wildcards.sample]
 
 
-def checked_fastq(wildcards):
-    """The raw reads, once the whole-file checks of EVERY sample have passed.
-
-    A FASTQ broken past its first reads then stops the run before any sample is
-    trimmed or aligned, instead of after the others have spent their hours.
-    """
-    return {
-        **raw_fastq(wildcards),
-        "checked": expand("results/qc/fastq/{sample}.reads.tsv", sample=SAMPLE_NAMES),
-    }
+def fastq_check_command(wildcards, input, output):
+    """Shell command of the whole-file FASTQ check (writes the sample's reads.tsv)."""
+    reads = [input.r1] + ([input.r2] if PAIRED else [])
+    args = ["python", SCRIPTS / "fastq_check.py", wildcards.sample, output.reads]
+    return shlex.join(str(a) for a in args + reads)
 
 
 def reads_for_alignment(wildcards):
-    """Trimmed reads when trimming is active, else the raw reads (checked)."""
+    """Trimmed (or, without trimming, raw) reads, once EVERY sample's FASTQ check passed.
+
+    A FASTQ broken past its first reads then stops the run before any sample is
+    aligned, instead of after the others have spent their hours. One gathered table
+    (not every sample's check file) keeps the DAG linear in the number of samples.
+    """
+    reads = {"checked": "results/qc/fastq/reads.tsv"}
     if not config["trimming"]["activate"]:
-        return checked_fastq(wildcards)
+        return {**raw_fastq(wildcards), **reads}
     if PAIRED:
         return {
+            **reads,
             "r1": f"results/trimmed/{wildcards.sample}_R1.fastq.gz",
             "r2": f"results/trimmed/{wildcards.sample}_R2.fastq.gz",
         }
-    return {"r1": f"results/trimmed/{wildcards.sample}.fastq.gz"}
+    return {**reads, "r1": f"results/trimmed/{wildcards.sample}.fastq.gz"}
 
 
 def input_bam(wildcards):
@@ -261,13 +272,9 @@ def summary_inputs(wildcards):
 
 
 # ---------------------------------------------------------------- resources
-def cpus_from_threads(wildcards, threads):
-    """SLURM --cpus-per-task: exactly the rule's threads."""
-    return threads
-
-
+@functools.cache
 def genome_bytes():
-    """Uncompressed genome size estimated from the FASTA file size."""
+    """Uncompressed genome size estimated from the FASTA file size (read once per run)."""
     path = config["reference"]["genome"]
     size = os.path.getsize(path)
     return size * 4 if path.endswith(".gz") else size

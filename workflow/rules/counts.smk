@@ -1,6 +1,8 @@
 # Gene counts into one genes x samples matrix (TSV + AnnData) and the per-sample
 # strandedness table. featureCounts runs on each BAM for all three strand
-# settings (cheap next to alignment) so the library type is read off the data.
+# settings (cheap next to alignment) so the library type is read off the data;
+# the same job writes the BAM's samtools QC (stats, flagstat, idxstats): every light
+# pass over a sample's BAM in one job.
 
 if ENTRY == "counts":
 
@@ -18,7 +20,6 @@ if ENTRY == "counts":
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:
@@ -52,7 +53,6 @@ elif QUANTIFIER == "salmon":
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:
@@ -66,22 +66,24 @@ else:
     rule featurecounts:
         input:
             bam="results/align/{sample}.bam",
+            bai="results/align/{sample}.bam.bai",
             gtf="results/reference/genes.gtf",
         output:
             multiext("results/counts/featurecounts/{sample}.s0.txt", "", ".summary"),
             multiext("results/counts/featurecounts/{sample}.s1.txt", "", ".summary"),
             multiext("results/counts/featurecounts/{sample}.s2.txt", "", ".summary"),
+            stats="results/qc/samtools/{sample}.stats.txt",
+            flagstat="results/qc/samtools/{sample}.flagstat.txt",
+            idxstats="results/qc/samtools/{sample}.idxstats.txt",
         log:
-            "logs/featurecounts/{sample}.log",
+            counts="logs/featurecounts/{sample}.log",
+            samtools="logs/samtools_stats/{sample}.log",
         benchmark:
             "results/benchmarks/featurecounts/{sample}.tsv"
-        group:
-            "per_sample"
         conda:
             "../envs/subread.yaml"
         threads: 2
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=60,
         params:
@@ -92,7 +94,10 @@ else:
             " featureCounts -T {threads} -s $s {params.paired} -a {input.gtf:q}"
             " -o results/counts/featurecounts/{wildcards.sample}.s$s.txt"
             " {params.extra} {input.bam:q} || exit 1;"
-            " done > {log:q} 2>&1"
+            " done > {log.counts:q} 2>&1"
+            " && (samtools stats {input.bam:q} > {output.stats:q}"
+            " && samtools flagstat {input.bam:q} > {output.flagstat:q}"
+            " && samtools idxstats {input.bam:q} > {output.idxstats:q}) 2> {log.samtools:q}"
 
     rule count_matrix:
         input:
@@ -115,7 +120,6 @@ else:
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_medium,
             runtime=30,
         params:

@@ -30,7 +30,6 @@ rule sample_qc:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_de,
         runtime=30,
     script:
@@ -51,7 +50,6 @@ rule deseq2:
         "../envs/tenseq.yaml"
     threads: 2
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_de,
         runtime=runtime_de,
     params:
@@ -84,7 +82,6 @@ rule de_plots:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=15,
     params:

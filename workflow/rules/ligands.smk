@@ -46,7 +46,6 @@ rule ligands:
     resources:
         mem_mb=lambda wildcards, attempt: (3000 + 20 * len(SAMPLE_NAMES)) * attempt,
         runtime=lambda wildcards, attempt: (20 + 2 * len(CONTRAST_IDS)) * attempt,
-        cpus_per_task=cpus_from_threads,
     params:
         settings=config["ligands"],
         species=config["reference"]["species"],

@@ -27,7 +27,6 @@ rule gene_sets:
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=lambda wildcards, attempt: 15 * attempt,
-        cpus_per_task=cpus_from_threads,
     params:
         settings=config["pathways"],
         species=config["reference"]["species"],
@@ -87,7 +86,6 @@ rule pathways:
     resources:
         mem_mb=mem_de,
         runtime=runtime_de,
-        cpus_per_task=cpus_from_threads,
     params:
         settings=config["pathways"],
         contrasts=CONTRAST_IDS,

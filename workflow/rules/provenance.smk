@@ -33,7 +33,6 @@ rule provenance:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=30,
     params:

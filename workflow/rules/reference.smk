@@ -16,7 +16,6 @@ if config["reference"].get("genome"):
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_small,
             runtime=30,
         params:
@@ -40,7 +39,6 @@ if config["reference"].get("gtf"):
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            cpus_per_task=cpus_from_threads,
             mem_mb=mem_small,
             runtime=30,
         params:
@@ -62,7 +60,6 @@ rule gene_table:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=30,
     script:
@@ -84,7 +81,6 @@ rule transcriptome:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=60,
     script:
@@ -105,7 +101,6 @@ rule star_index:
         "../envs/star.yaml"
     threads: 4
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_star_index,
         runtime=240,
     params:
@@ -133,7 +128,6 @@ rule salmon_index:
         "../envs/salmon.yaml"
     threads: 4
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_medium,
         runtime=120,
     params:

@@ -18,7 +18,6 @@ rule summary:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        cpus_per_task=cpus_from_threads,
         mem_mb=mem_small,
         runtime=15,
     params:
