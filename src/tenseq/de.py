@@ -1,7 +1,8 @@
 """Differential expression with pydeseq2 (DESeq2's model in Python).
 
-The fits run on tenseq's batched engine (:class:`tenseq.de_inference.BatchedInference`,
-all genes at once) unless ``engine="pydeseq2"`` asks for pydeseq2's per-gene one. As in
+The fits run on tenseq's engine (:mod:`tenseq.de_inference`: every gene at once, and
+DESeq2's own dispersion-trend procedure) unless ``engine="pydeseq2"`` asks for pydeseq2
+0.5 as released (per-gene fits, its trend variant). As in
 DESeq2, every gene with a read is tested and independent filtering decides which enter
 the BH correction; the older count pre-filter is an option (``prefilter=True``).
 
@@ -28,7 +29,7 @@ from pydeseq2.default_inference import DefaultInference
 from pydeseq2.ds import DeseqStats
 from pydeseq2.inference import Inference
 
-from tenseq.de_inference import BatchedInference
+from tenseq.de_inference import BatchedInference, TrendDataSet
 from tenseq.design import parse_design
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,8 @@ def run_contrasts(
     contrasts
         Dicts with ``id``, ``variable``, ``target`` (numerator), ``reference``.
     engine
-        ``"tenseq"`` (batched, default) or ``"pydeseq2"`` (its per-gene DefaultInference).
+        ``"tenseq"`` (batched fits, DESeq2's trend; default) or ``"pydeseq2"`` (pydeseq2's
+        per-gene DefaultInference and its own trend fit).
     prefilter, min_count, min_samples
         Default (``prefilter=False``): DESeq2's gene universe, every gene with at least
         one read. With ``prefilter=True`` genes need ``min_count`` reads in
@@ -154,7 +156,8 @@ def run_contrasts(
         key = (contrast["variable"], contrast["reference"])
         if key not in fits:
             meta = _metadata(adata.obs, factors, *key)
-            dds = DeseqDataSet(
+            dataset = TrendDataSet if engine == "tenseq" else DeseqDataSet
+            dds = dataset(
                 counts=counts,
                 metadata=meta,
                 design=design,
