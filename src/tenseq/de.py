@@ -1,5 +1,11 @@
 """Differential expression with pydeseq2 (DESeq2's model in Python).
 
+The fits run on tenseq's engine (:mod:`tenseq.de_inference`: every gene at once, and
+DESeq2's own dispersion-trend procedure) unless ``engine="pydeseq2"`` asks for pydeseq2
+0.5 as released (per-gene fits, its trend variant). As in
+DESeq2, every gene with a read is tested and independent filtering decides which enter
+the BH correction; the older count pre-filter is an option (``prefilter=True``).
+
 One negative-binomial GLM is fitted per (design, reference level) and shared
 by every contrast against that reference: size factors (median of ratios),
 dispersion trend and MAP shrinkage, Wald tests, Cook's-distance outlier
@@ -19,8 +25,11 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 from pydeseq2.dds import DeseqDataSet
+from pydeseq2.default_inference import DefaultInference
 from pydeseq2.ds import DeseqStats
+from pydeseq2.inference import Inference
 
+from tenseq.de_inference import BatchedInference, TrendDataSet
 from tenseq.design import parse_design
 
 log = logging.getLogger(__name__)
@@ -36,6 +45,17 @@ RESULT_COLUMNS = [
     "padj",
     "log2FoldChange_shrunk",
 ]
+
+ENGINES = ("tenseq", "pydeseq2")
+
+
+def make_inference(engine: str, n_cpus: int = 1) -> Inference:
+    """The fitting engine: tenseq's batched one or pydeseq2's per-gene DefaultInference."""
+    if engine == "tenseq":
+        return BatchedInference(n_cpus=n_cpus)
+    if engine == "pydeseq2":
+        return DefaultInference(n_cpus=n_cpus)
+    raise ValueError(f"de.engine must be one of {', '.join(ENGINES)}; got {engine!r}")
 
 
 def filter_genes(counts: pd.DataFrame, min_count: int, min_samples: int) -> pd.Index:
@@ -71,6 +91,8 @@ def run_contrasts(
     design: str,
     contrasts: Sequence[dict[str, Any]],
     *,
+    engine: str = "tenseq",
+    prefilter: bool = False,
     min_count: int = 10,
     min_samples: int | None = None,
     alpha: float = 0.1,
@@ -90,15 +112,23 @@ def run_contrasts(
         Additive formula over obs columns, e.g. ``"~ batch + condition"``.
     contrasts
         Dicts with ``id``, ``variable``, ``target`` (numerator), ``reference``.
-    min_count, min_samples
-        Genes need ``min_count`` reads in ``min_samples`` samples (default:
-        the smallest contrast group) to be tested; others are left out.
+    engine
+        ``"tenseq"`` (batched fits, DESeq2's trend; default) or ``"pydeseq2"`` (pydeseq2's
+        per-gene DefaultInference and its own trend fit).
+    prefilter, min_count, min_samples
+        Default (``prefilter=False``): DESeq2's gene universe, every gene with at least
+        one read. With ``prefilter=True`` genes need ``min_count`` reads in
+        ``min_samples`` samples (default: the smallest contrast group); the rest are
+        left out before the BH correction, which changes the padj < alpha set.
     """
     factors = parse_design(design)
     counts = pd.DataFrame(
         np.asarray(adata.layers["counts"]), index=adata.obs_names, columns=adata.var_names
     )
-    if min_samples is None:
+    inference = make_inference(engine, n_cpus)
+    if not prefilter:
+        min_count, min_samples = 1, 1
+    elif min_samples is None:
         sizes = [
             int((adata.obs[c["variable"]].astype(str) == level).sum())
             for c in contrasts
@@ -107,11 +137,12 @@ def run_contrasts(
         min_samples = min(sizes) if sizes else 2
     genes = filter_genes(counts, min_count, min_samples)
     log.info(
-        "%d of %d genes pass the filter (>= %d reads in >= %d samples)",
+        "%d of %d genes tested (>= %d reads in >= %d samples; engine %s)",
         len(genes),
         counts.shape[1],
         min_count,
         min_samples,
+        engine,
     )
     counts = counts[genes]
     names = (
@@ -125,12 +156,13 @@ def run_contrasts(
         key = (contrast["variable"], contrast["reference"])
         if key not in fits:
             meta = _metadata(adata.obs, factors, *key)
-            dds = DeseqDataSet(
+            dataset = TrendDataSet if engine == "tenseq" else DeseqDataSet
+            dds = dataset(
                 counts=counts,
                 metadata=meta,
                 design=design,
                 refit_cooks=True,
-                n_cpus=n_cpus,
+                inference=inference,
                 quiet=True,
             )
             _quietly(dds.deseq2)
@@ -142,7 +174,7 @@ def run_contrasts(
             alpha=alpha,
             cooks_filter=cooks_filter,
             independent_filter=independent_filter,
-            n_cpus=n_cpus,
+            inference=inference,
             quiet=True,
         )
         _quietly(stats.summary)

@@ -1,4 +1,4 @@
-"""pydeseq2 Wald tests for every configured contrast."""
+"""DESeq2 Wald tests (pydeseq2 model, tenseq or pydeseq2 engine) for every configured contrast."""
 
 from pathlib import Path
 
@@ -14,6 +14,8 @@ results = de.run_contrasts(
     adata,
     settings["design"],
     settings["contrasts"],
+    engine=settings["engine"],
+    prefilter=settings["prefilter"],
     min_count=settings["min_count"],
     min_samples=settings["min_samples"],
     alpha=settings["alpha"],
