@@ -38,7 +38,7 @@ def results(cases):
 
 
 @pytest.mark.parametrize("contrast", ["IFNG_vs_control", "DOX_pulse_IFNg_vs_DOX_pulse"])
-def test_ifn_gamma_is_the_first_row_and_the_only_strong_call(results, contrast):
+def test_ifn_gamma_is_the_first_row_and_calls_stay_few(results, contrast):
     """IFN-gamma on myoblasts, alone and in a DUX4-induced background: IFNG leads the table.
 
     Plain CytoSig ranks IFNG first of its 43, SecAct 16th-20th of 1,170 (its
