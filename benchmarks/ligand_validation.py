@@ -55,8 +55,8 @@ def main() -> None:
     real, nulls = pd.concat(real, ignore_index=True), pd.concat(nulls, ignore_index=True)
     rows = [
         f"| {r.case} | {r.contrast} | {r.truth or '(none)'} | {_int(r, 'row')} | "
-        f"{_int(r, 'activity_rank')} | {r.get('call', '')} | {r.calls} | {r.called or '-'} | "
-        f"{r.get('auroc', '')} | {_int(r, 'cytosig_rank')} | {_int(r, 'secact_rank')} |"
+        f"{_int(r, 'activity_rank')} | {getattr(r, 'call', '')} | {r.calls} | {r.called or '-'} | "
+        f"{getattr(r, 'auroc', '')} | {_int(r, 'cytosig_rank')} | {_int(r, 'secact_rank')} |"
         for r in real.fillna("").itertuples()
     ]
     no_ligand = real.loc[real["truth"] == "", "calls"].tolist()
