@@ -147,8 +147,7 @@ def residual_effects(expression: pd.DataFrame, model: np.ndarray) -> pd.DataFram
     if d == 0:
         return pd.DataFrame(values, columns=expression.index)
     s2 = (values**2).sum(axis=0) / d
-    d0, s0 = squeeze_var(s2[s2 > 0], d)
-    post = np.full_like(s2, s0) if np.isinf(d0) else (d0 * s0 + d * s2) / (d0 + d)
+    post, _ = squeezed(s2, d, fit=s2[s2 > 0])
     scale = np.sqrt(np.where(post > 0, post, np.inf))
     return pd.DataFrame(values / scale, columns=expression.index)
 
@@ -202,6 +201,20 @@ def squeeze_var(s2: np.ndarray, dof: float) -> tuple[float, float]:
     return d0, float(np.exp(mean + digamma(d0 / 2) - np.log(d0 / 2)))
 
 
+def squeezed(
+    s2: np.ndarray, dof: float, *, fit: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Posterior variances of ``s2`` (limma's squeezeVar) and the prior df d0.
+
+    The prior is fitted on ``fit`` (default ``s2``); with d0 infinite every
+    variance is the prior's.
+    """
+    d0, s0 = squeeze_var(s2 if fit is None else fit, dof)
+    if np.isinf(d0):
+        return np.full_like(s2, s0), d0
+    return (d0 * s0 + dof * s2) / (d0 + dof), d0
+
+
 def rotation_test(scores: np.ndarray, *, min_dof: int = 2) -> pd.DataFrame:
     """Contrast score against the residual draws: moderated t, its dof, z-equivalent, p.
 
@@ -229,11 +242,8 @@ def rotation_test(scores: np.ndarray, *, min_dof: int = 2) -> pd.DataFrame:
             }
         )
     s2 = (draws**2).mean(axis=1)
-    d0, s0 = squeeze_var(s2, d)
-    if np.isinf(d0):
-        inflation, dof = np.full_like(s2, s0), np.inf
-    else:
-        inflation, dof = (d0 * s0 + d * s2) / (d0 + d), d + d0
+    inflation, d0 = squeezed(s2, d)
+    dof = d + d0
     inflation = np.maximum(inflation, 1.0)
     t = observed / np.sqrt(inflation)
     if np.isinf(dof):
