@@ -1,7 +1,7 @@
-"""Time and peak memory of the ligand test per contrast, beside bare secactpy, at 20k genes.
+"""Time and peak memory of the ligand step, beside bare secactpy, at 20k genes.
 
 Usage: .venv/bin/python benchmarks/ligands_benchmark.py [--contrasts 2 10 50]
-       [--permutations 1000]
+       [--samples 24] [--permutations 1000]
 
 Each contrast is a Wald-like statistic over 20,000 genes (the union of the
 CytoSig and SecAct genes padded with made-up symbols; seeded noise plus a planted
@@ -9,10 +9,12 @@ G-CSF response) with 12 residual rows (a design with 12 residual df). For every
 contrast the pipeline's contrast step runs as in ``tenseq.ligand_report``: the
 closed-form gene-permutation z and the rotation test on CytoSig (43 ligands)
 and SecAct (1,170), ULM, the Stouffer combination and forward selection across
-sources. The peer is bare ``secactpy.secact_activity`` with ``--permutations``
-permutations on the same statistics and sources (what the ligand step cost
-before). Each run is a child process (its own ru_maxrss). A reference task
-(numpy sort of a 50 x 20,000 matrix, 20 times) runs in the same job so times
+sources. The step also scores every sample (``--samples`` centred
+profiles, both sources: ``ligand_activity.sample_activity``, closed form). The
+peer is bare ``secactpy.secact_activity`` with ``--permutations`` permutations
+on the same statistics, samples and sources (what the ligand step cost before).
+Each run is a child process (its own ru_maxrss). A reference task (numpy sort
+of a 50 x 20,000 matrix, 20 times) runs in the same job so times
 compare across machines. Writes benchmarks/out/ligands_benchmark.md.
 """
 
@@ -27,6 +29,7 @@ import json, resource, sys, time
 import numpy as np, pandas as pd
 from tenseq import ligand_activity, ligand_selection, ligands
 n_contrasts, permutations, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+n_samples = int(sys.argv[4])
 curated = ligands.curated_ligands()
 sources = {}
 for name in ("cytosig", "secact"):
@@ -46,7 +49,15 @@ if n_contrasts == 0:
 residuals = pd.DataFrame(rng.normal(size=(12, 20_000)), columns=genes)
 gcsf = sources["cytosig"]["CSF3"].reindex(genes).fillna(0.0)
 steps, top = [], ""
+profiles = pd.DataFrame(rng.normal(size=(20_000, n_samples)), index=genes)
 start = time.perf_counter()
+for signature in sources.values():
+    shared = profiles.loc[signature.index.intersection(genes)]
+    if mode == "secactpy":
+        ligand_activity.ridge(shared, signature, n_rand=permutations)
+    else:
+        ligand_activity.sample_activity(shared, signature, {})
+samples_s = time.perf_counter() - start
 for k in range(n_contrasts):
     stat = pd.Series(rng.normal(size=20_000), index=genes) + 0.5 * gcsf / gcsf.std()
     if mode == "secactpy":
@@ -65,44 +76,49 @@ for k in range(n_contrasts):
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 selected = float(np.mean(steps)) if steps else float("nan")
-print(json.dumps({"s": seconds, "rss_mb": peak, "top": top, "selected": selected}))
+print(json.dumps({"s": seconds, "samples_s": samples_s, "rss_mb": peak, "top": top,
+                  "selected": selected}))
 """
 
 
-def run(n: int, permutations: int, mode: str = "tenseq") -> dict:
-    """One size in a child process: the pipeline's contrast step, or bare secactpy."""
-    return run_child(CHILD, n, permutations, mode)
+def run(n: int, permutations: int, mode: str = "tenseq", samples: int = 24) -> dict:
+    """One size in a child process: the pipeline's ligand step, or bare secactpy."""
+    return run_child(CHILD, n, permutations, mode, samples)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contrasts", type=int, nargs="+", default=[2, 10, 50])
+    parser.add_argument("--samples", type=int, default=24)
     parser.add_argument("--permutations", type=int, default=1000)
     args = parser.parse_args()
     reference = run(0, args.permutations)
     rows = []
     for n in args.contrasts:
-        result = run(n, args.permutations)
-        peer = run(n, args.permutations, "secactpy")
+        result = run(n, args.permutations, samples=args.samples)
+        peer = run(n, args.permutations, "secactpy", samples=args.samples)
         rows.append(
-            f"| {n} | {result['s']:.1f} | {result['s'] / n:.2f} | "
-            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | "
-            f"{peer['s'] / n:.2f} | {result['s'] / peer['s']:.2f} | {result['top']} | "
+            f"| {n} | {result['s']:.1f} | {result['samples_s']:.2f} | "
+            f"{(result['s'] - result['samples_s']) / n:.2f} | "
+            f"{result['s'] / reference['s']:.1f} | {result['rss_mb']:.0f} | {peer['s']:.1f} | "
+            f"{peer['samples_s']:.2f} | {result['s'] / peer['s']:.2f} | {result['top']} | "
             f"{result['selected']:.1f} |"
         )
         print(rows[-1], flush=True)
     write_table(
         "ligands_benchmark",
-        "Ligand contrast step: CytoSig + SecAct, 20,000 genes, 12 residual df",
+        f"Ligand step: CytoSig + SecAct, 20,000 genes, {args.samples} samples, 12 residual df",
         f"Reference task: {reference['s']:.2f} s. Peer: bare secactpy, "
-        f"{args.permutations} permutations, same sources.",
+        f"{args.permutations} permutations, same sources, samples and contrasts.",
         [
             "contrasts",
             "seconds",
+            "samples s",
             "s per contrast",
             "x reference",
             "peak MB",
-            "secactpy s per contrast",
+            "secactpy s",
+            "secactpy samples s",
             "x secactpy",
             "top ligand",
             "selected",

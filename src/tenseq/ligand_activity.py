@@ -16,8 +16,9 @@ signatures at once. Two nulls are combined for a contrast:
   correlation intact; the contrast's score is compared with the scores of
   those draws by a moderated t (:func:`rotation_test`).
 
-Per-sample activity keeps secactpy's seeded gene permutations. A decoupler ULM
-per ligand (one signature at a time) is kept as a second opinion.
+Per-sample activity uses the same closed-form z for every sample at once
+(secactpy's seeded permutations on request). A decoupler ULM per ligand (one
+signature at a time) is kept as a second opinion.
 """
 
 from __future__ import annotations
@@ -98,18 +99,33 @@ def sample_activity(
     signature: pd.DataFrame,
     symbols: dict[str, str],
     *,
-    n_rand: int = 1000,
+    n_rand: int = 0,
     seed: int = 0,
+    min_genes: int = 10,
 ) -> pd.DataFrame:
     """Per-sample ridge z (ligands x samples) on expression centred across samples.
 
     ``expression`` is genes x samples (variance-stabilized); centring each gene
     makes every sample's profile its difference from the cohort mean, the bulk
-    equivalent of SecAct's differential profile.
+    equivalent of SecAct's differential profile. ``n_rand = 0`` (default) gives
+    the gene-permutation z in closed form (:func:`competitive_z`, one matrix
+    product for all samples); ``n_rand > 0`` draws secactpy's seeded permutations.
     """
     centred = expression.sub(expression.mean(axis=1), axis=0)
-    fit = ridge(centred, signature, n_rand=n_rand, seed=seed)
-    z = fit["zscore"]
+    if n_rand > 0:
+        z = ridge(centred, signature, n_rand=n_rand, seed=seed, min_genes=min_genes)["zscore"]
+    else:
+        genes = centred.index.intersection(signature.index)
+        if len(genes) < min_genes:
+            raise ValueError(
+                f"only {len(genes)} genes shared with the signature (need {min_genes})"
+            )
+        operator = ridge_operator(signature.loc[genes])
+        z = pd.DataFrame(
+            competitive_z(centred.loc[genes].to_numpy(float).T, operator),
+            index=signature.columns,
+            columns=centred.columns,
+        )
     z.index = [symbols.get(c, c) for c in z.index]
     return z
 

@@ -24,7 +24,7 @@ from tenseq import cytotoxicity, de, genesets, ligand_activity, ligand_report, p
 
 DEFAULTS: dict[str, Any] = {
     "sources": ["cytosig", "secact"],
-    "permutations": 1000,
+    "permutations": 0,
     "seed": 0,
     "orthologs": None,
     "receptors": None,
@@ -129,6 +129,21 @@ def peer_ranks(stat: pd.Series, truth: set[str], *, n_rand: int = 1000) -> dict[
     return out
 
 
+def source_rows(table: pd.DataFrame, truth: set[str]) -> dict[str, int | None]:
+    """The best true ligand's row in the table among the ligands each source covers.
+
+    The like-for-like comparison with a peer: plain secactpy ranks one source's
+    ligands (CytoSig's 43, SecAct's 1,170); this is the table's order of the same
+    ligands. ``None`` where the source has no true ligand.
+    """
+    out: dict[str, int | None] = {}
+    for source in ("cytosig", "secact"):
+        covered = table[[source in s.split(";") for s in table["sources"]]]
+        rows = [i + 1 for i, ligand in enumerate(covered["ligand"]) if ligand in truth]
+        out[f"{source}_row"] = min(rows) if rows else None
+    return out
+
+
 def auroc(scores: pd.Series, positives: set[str]) -> float:
     """Area under the ROC curve of ``scores`` (higher = more likely true) for the positives."""
     from scipy.stats import rankdata
@@ -171,6 +186,7 @@ def summarize(
                 z=round(float(table.loc[best, "z"]), 2),
                 auroc=round(auroc(-table["rank"].astype(float), set(present)), 4),
             )
+            row.update(source_rows(tables[cid], set(present)))
             if peers:
                 ranks = peer_ranks(pathways.ranking(de_tables[cid]), truth)
                 row.update(cytosig_rank=ranks["cytosig"], secact_rank=ranks["secact"])

@@ -125,6 +125,26 @@ def test_closed_form_z_equals_secactpy_permutations(cytosig):
     np.testing.assert_allclose(exact, permuted.to_numpy(), atol=0.15, rtol=0.05)
 
 
+def test_per_sample_z_in_closed_form_equals_secactpy_permutations(cytosig):
+    """Every sample's exact z matches secactpy's seeded permutations within their error."""
+    rng = np.random.default_rng(5)
+    response = (cytosig["TGFB1"] - cytosig["TGFB1"].mean()) / cytosig["TGFB1"].std()
+    strength = np.linspace(-0.3, 0.3, 6)
+    frame = pd.DataFrame(
+        np.outer(response, strength) + rng.normal(size=(len(cytosig), 6)),
+        index=cytosig.index,
+        columns=[f"S{i}" for i in range(6)],
+    )
+    exact = ligand_activity.sample_activity(frame, cytosig, {})
+    permuted = ligand_activity.sample_activity(frame, cytosig, {}, n_rand=1000)
+    np.testing.assert_allclose(exact.to_numpy(), permuted.to_numpy(), atol=0.15, rtol=0.05)
+    # the planted gradient: TGFB1's activity rises with the planted strength, sign and order
+    assert np.all(np.diff(exact.loc["TGFB1"].to_numpy()) > 0)
+    assert exact.loc["TGFB1", "S0"] < -3 < 3 < exact.loc["TGFB1", "S5"]
+    with pytest.raises(ValueError, match="only 3 genes shared"):
+        ligand_activity.sample_activity(frame.iloc[:3], cytosig, {})
+
+
 def test_planted_driver_and_suppressor_come_out_with_their_signs(curated, cytosig):
     symbols = ligands.ligand_symbols(list(cytosig.columns), curated)
     aucs = []
@@ -363,7 +383,7 @@ def test_simulated_tgfb_suppresses_and_csf3_drives(curated, cytosig):
     )
     samples = [f"S{i:02d}" for i in range(16)]
     frame = pd.DataFrame(expression.T, index=z.index, columns=samples)
-    activity = ligand_activity.sample_activity(frame, cytosig, symbols, n_rand=300)
+    activity = ligand_activity.sample_activity(frame, cytosig, symbols)
     rho = ligand_calls.sample_correlation(activity, pd.Series(killing, index=samples))
     # planted |r| ~0.95 between response and killing, diluted by inference noise
     assert rho.loc["TGFB1", "sample_rho"] < -0.5
