@@ -11,6 +11,9 @@ STAMP := $(VENV)/.tenseq-setup-stamp
 CORES ?= 2
 DEMO_DIR := resources/demo
 SECACTPY := secactpy==0.3.1
+# CytoSig's own package: its expanded 51-cytokine signature (ligands source cytosig_expand).
+# Installed without its compiled dependency (data_significance), which tenseq does not use.
+CYTOSIG := CytoSig==0.0.3
 # The SLURM executor plugin lives outside site-packages, on sys.path only for a snakemake
 # command line that uses it (src/tenseq/slurm_plugin.py): importing it runs scontrol,
 # seconds on every start where the SLURM client is installed and no controller answers.
@@ -57,6 +60,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install -q -r requirements.lock
 	# secactpy declares numpy<2; its ridge/permutation code runs on the pinned numpy 2.
 	$(BIN)/pip install -q --no-deps $(SECACTPY)
+	$(BIN)/pip install -q --no-deps $(CYTOSIG)
 	$(BIN)/pip install -q --no-deps -e .
 	$(BIN)/pip uninstall -q -y snakemake-executor-plugin-slurm 2>/dev/null || true
 	$(BIN)/pip install -q --no-deps --upgrade --target $(VENV)/slurm-plugin $(SLURM_PLUGIN)
@@ -95,7 +99,7 @@ format: venv
 	$(BIN)/snakefmt Snakefile workflow/rules
 
 lock: venv
-	@{ head -n 4 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^secactpy=='; } > requirements.lock.new
+	@{ head -n 4 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v -i '^secactpy==\|^cytosig=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 bench: venv

@@ -23,7 +23,7 @@ import pandas as pd
 from tenseq import cytotoxicity, de, genesets, ligand_activity, ligand_report, pathways, sampleqc
 
 DEFAULTS: dict[str, Any] = {
-    "sources": ["cytosig", "secact"],
+    "sources": ["cytosig_expand", "secact"],
     "permutations": 0,
     "seed": 0,
     "orthologs": None,
@@ -111,13 +111,19 @@ def run_case(
     return tables, ligand_tables
 
 
+PEERS = ("cytosig", "cytosig_expand", "secact")
+
+
 def peer_ranks(stat: pd.Series, truth: set[str], *, n_rand: int = 1000) -> dict[str, Any]:
-    """Rank of the best true ligand by plain secactpy z (descending) within CytoSig and SecAct."""
+    """Rank of the best true ligand by plain secactpy z (descending) within each source.
+
+    CytoSig (43), CytoSig's expanded signature (51) and SecAct (1,170), each alone.
+    """
     from tenseq import ligands
 
     curated = ligands.curated_ligands()
     out: dict[str, Any] = {}
-    for source in ("cytosig", "secact"):
+    for source in PEERS:
         signature = ligands.load_signature(source)
         symbols = ligands.ligand_symbols(list(signature.columns), curated)
         signature = signature.rename(columns=symbols)
@@ -137,7 +143,7 @@ def source_rows(table: pd.DataFrame, truth: set[str]) -> dict[str, int | None]:
     ligands. ``None`` where the source has no true ligand.
     """
     out: dict[str, int | None] = {}
-    for source in ("cytosig", "secact"):
+    for source in PEERS:
         covered = table[[source in s.split(";") for s in table["sources"]]]
         rows = [i + 1 for i, ligand in enumerate(covered["ligand"]) if ligand in truth]
         out[f"{source}_row"] = min(rows) if rows else None
@@ -189,7 +195,7 @@ def summarize(
             row.update(source_rows(tables[cid], set(present)))
             if peers:
                 ranks = peer_ranks(pathways.ranking(de_tables[cid]), truth)
-                row.update(cytosig_rank=ranks["cytosig"], secact_rank=ranks["secact"])
+                row.update({f"{s}_rank": ranks[s] for s in PEERS})
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -2,9 +2,13 @@
 
 Signatures are genes x ligands matrices of transcriptional responses to each
 ligand (human genes). Built in: CytoSig (Jiang et al. 2021, Nat Methods
-18:1181; 43 cytokines) and SecAct (Ru et al. 2025; ~1,170 secreted proteins),
-both read from the installed ``secactpy`` package; users may add their own
-TSV matrices. Each ligand is identified by its human gene symbol, so the same
+18:1181) in two versions, ``cytosig`` (its 43 high-confidence cytokines, as
+``secactpy`` ships it) and ``cytosig_expand`` (the 51-cytokine signature of the
+``CytoSig`` package, ``CytoSig_run.py -s 1``: a less stringent filter on the
+treatment experiments, more experiments per cytokine, 6,466 genes, and TGFA,
+TGFB2, NRG1, IGF1, INS, GDNF, HMGB1 and PGE2 added), and SecAct (Ru et al. 2025;
+~1,170 secreted proteins, from ``secactpy``); users may add their own TSV
+matrices. Each ligand is identified by its human gene symbol, so the same
 ligand from two sources lines up; a curated table (``resources/ligands``) fixes
 the names automatic tables get wrong and gives each ligand its mouse symbol,
 family and key receptors.
@@ -20,7 +24,8 @@ import pandas as pd
 from tenseq.errors import InputError
 
 CURATED = Path(__file__).resolve().parents[2] / "resources" / "ligands" / "ligands_mouse.tsv"
-BUILT_IN = ("cytosig", "secact")
+BUILT_IN = ("cytosig", "cytosig_expand", "secact")
+CYTOSIG_PACKAGE = "CytoSig==0.0.3"
 
 
 def curated_ligands(path: str | Path = CURATED) -> pd.DataFrame:
@@ -31,7 +36,9 @@ def curated_ligands(path: str | Path = CURATED) -> pd.DataFrame:
 
 def load_signature(source: str) -> pd.DataFrame:
     """A genes x ligands response matrix: 'cytosig', 'secact', or a TSV path (genes as rows)."""
-    if source in BUILT_IN:
+    if source == "cytosig_expand":
+        matrix = pd.read_csv(cytosig_package_file("signature.centroid.expand"), sep="\t")
+    elif source in BUILT_IN:
         import secactpy
 
         matrix = secactpy.load_cytosig() if source == "cytosig" else secactpy.load_secact()
@@ -41,7 +48,7 @@ def load_signature(source: str) -> pd.DataFrame:
             raise InputError(
                 source,
                 "signature file not found",
-                "give 'cytosig', 'secact' or a genes x ligands TSV",
+                "give 'cytosig', 'cytosig_expand', 'secact' or a genes x ligands TSV",
             )
         matrix = pd.read_csv(path, sep="\t", index_col=0)
         if matrix.empty or not all(np.issubdtype(t, np.number) for t in matrix.dtypes):
@@ -53,6 +60,31 @@ def load_signature(source: str) -> pd.DataFrame:
             )
     matrix = matrix.groupby(level=0).mean()  # duplicated genes averaged
     return matrix.astype(float).fillna(0.0)
+
+
+def cytosig_package_file(name: str) -> Path:
+    """A signature file of the installed ``CytoSig`` package.
+
+    The package installs its signatures as data files beside the environment's
+    scripts (``bin/``); they are found through the package's installed-file
+    record, without importing it (its module needs a compiled dependency
+    tenseq does not use).
+    """
+    from importlib.metadata import PackageNotFoundError, files
+
+    try:
+        recorded = files("CytoSig") or []
+    except PackageNotFoundError:
+        recorded = []
+    for entry in recorded:
+        if entry.name == name and Path(entry.locate()).is_file():
+            return Path(entry.locate())
+    raise InputError(
+        "cytosig_expand",
+        f"the CytoSig package's {name} is not installed",
+        f"run make setup, or pip install --no-deps {CYTOSIG_PACKAGE}; "
+        "or use ligands.sources: [cytosig, secact]",
+    )
 
 
 def ligand_symbols(columns: list[str], curated: pd.DataFrame) -> dict[str, str]:

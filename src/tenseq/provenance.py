@@ -36,6 +36,7 @@ PACKAGES = (
     "decoupler",
     "liana",
     "secactpy",
+    "CytoSig",
     "multiqc",
 )
 _VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?[a-z]?")

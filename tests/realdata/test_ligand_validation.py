@@ -49,8 +49,9 @@ def test_ifn_gamma_is_the_first_row_and_calls_stay_few(results, contrast):
     summary, tables = results["mb135_ifng"]
     row = summary.loc[contrast]
     assert row["row"] == 1 and row["activity_rank"] <= 3
-    assert row["row"] <= min(row["cytosig_rank"], row["secact_rank"])  # never behind a peer
-    assert row["cytosig_row"] == 1 and row["secact_row"] == 1
+    peers = [row[f"{s}_rank"] for s in ligand_validation.PEERS]
+    assert row["row"] <= min(peers)  # never behind a peer
+    assert row["cytosig_expand_row"] == 1 and row["secact_row"] == 1
     assert row["call"] == "active"  # the neutrophil program does not move in myoblasts
     assert row["calls"] <= 10 and row["auroc"] > 0.99
     ifng = tables[contrast].set_index("ligand").loc["IFNG"]
@@ -77,26 +78,16 @@ def test_il13_calls_stay_few(results):
     assert tables["IL13_vs_control"]["null"].iloc[0].startswith("rotation (18 residual df")
 
 
-def test_il13_is_not_behind_the_peer_among_the_same_ligands(results):
-    """Among CytoSig's 43 ligands (the only source with IL-13/IL-4) the table puts IL13
-    5th where plain CytoSig on the same statistic puts it 10th-11th: the table's order
-    is no worse than the peer's on a like-for-like set."""
+def test_il13_in_the_first_three_rows_and_not_behind_a_peer(results):
+    """IL-13 reaches the table through CytoSig's expanded signature (the default CytoSig
+    version: more treatment experiments per cytokine). Plain secactpy on the same Wald
+    statistic ranks IL13 3rd of the expanded signature's 51 and 10th-11th of the 43 of
+    CytoSig's stringent version; the table puts it in its first three rows of 1,181."""
     summary, _ = results["hbec_il13"]
     row = summary.loc["IL13_vs_control"]
-    assert row["cytosig_row"] <= 6 and row["cytosig_row"] < row["cytosig_rank"]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="CytoSig's IL-13 response (the only source with IL-13 or IL-4) barely matches the "
-    "goblet-cell response of airway epithelium: plain CytoSig ranks IL13 10th of 43, and "
-    "the rotation test (IL13's signature tracks donor-to-donor variation) leaves it 31st of "
-    "1,181; benchmarks/ligand_validation.py records the numbers",
-)
-def test_il13_or_il4_in_the_first_three_rows(results):
-    summary, _ = results["hbec_il13"]
-    row = summary.loc["IL13_vs_control"]
-    assert row["row"] <= 3 and row["row"] <= row["cytosig_rank"]
+    assert row["ligand"] == "IL13" and row["row"] <= 3
+    assert row["row"] <= min(row["cytosig_rank"], row["cytosig_expand_rank"])
+    assert row["cytosig_expand_row"] <= row["cytosig_expand_rank"]
 
 
 @pytest.mark.parametrize(

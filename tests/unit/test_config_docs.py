@@ -47,5 +47,5 @@ def test_examples_are_valid_configs(name):
     config = yaml.safe_load((REPO / "config" / "examples" / name).read_text())
     filled = validate_config(config, SCHEMA)
     assert filled["ligands"]["sources"] == config.get("ligands", {}).get(
-        "sources", ["cytosig", "secact"]
+        "sources", ["cytosig_expand", "secact"]
     )

@@ -127,6 +127,12 @@ def test_python_env_installs_the_lock_the_package_and_secactpy():
     deploy = (ENVS / "tenseq.post-deploy.sh").read_text()
     assert f"pip install --no-deps {pinned}" in deploy
     assert "secactpy" not in _lock()  # so the lock's numpy 2 pin is not fought by pip
+    # CytoSig (its expanded signature): the Makefile's pin, the same in the rule env and
+    # environment.yml, never in the lock (its compiled dependency is not installed)
+    cytosig = re.search(r"^CYTOSIG := (\S+)$", makefile, re.M).group(1)
+    assert f"pip install --no-deps {cytosig}" in deploy
+    assert cytosig in (REPO / "environment.yml").read_text()
+    assert not any(name.lower() == "cytosig" for name in _lock())
 
 
 def test_rule_env_pins_match_the_lock_and_the_apt_tools():

@@ -71,6 +71,32 @@ def test_sources_cover_different_ligands(curated, cytosig, secact):
     assert len(sec) > 1000
 
 
+def test_cytosig_expanded_signature_extends_the_stringent_one(curated, cytosig, monkeypatch):
+    """CytoSig's expanded signature: the 43 cytokines recomputed on more experiments, plus 8."""
+    expand = ligands.load_signature("cytosig_expand")
+    assert expand.shape == (6466, 51)
+    assert set(cytosig.columns) < set(expand.columns)
+    added = {"TGFA", "TGFB2", "NRG1", "IGF1", "INS", "GDNF", "HMGB1", "PGE2"}
+    assert set(expand.columns) - set(cytosig.columns) == added
+    shared = cytosig.index.intersection(expand.index)
+    same = expand.loc[shared, "IFNG"].corr(cytosig.loc[shared, "IFNG"])
+    il13 = expand.loc[shared, "IL13"].corr(cytosig.loc[shared, "IL13"])
+    assert same > 0.99 and 0.7 < il13 < 0.95  # IL13 rests on more experiments there
+    symbols = ligands.ligand_symbols(list(expand.columns), curated)
+    assert symbols["GCSF"] == "CSF3" and symbols["PGE2"] == "PGE2"
+    # every one of them is in the curated table (family, receptors, mouse symbol)
+    assert set(symbols.values()) <= set(curated["human_symbol"]) | set(curated["cytosig"])
+
+    import importlib.metadata
+
+    def missing(_name):
+        raise importlib.metadata.PackageNotFoundError("CytoSig")
+
+    monkeypatch.setattr(importlib.metadata, "files", missing)
+    with pytest.raises(ligands.InputError, match="CytoSig package's signature.centroid.expand"):
+        ligands.load_signature("cytosig_expand")
+
+
 def test_gene_mapping_one_to_one_only():
     signature = pd.DataFrame({"L": [1.0, 2.0, 3.0, 4.0]}, index=["CYBB", "CCL3", "ACTB", "XIST"])
     orthologs = pd.DataFrame(

@@ -67,7 +67,7 @@ def test_minimal_config_runs_with_the_schema_defaults(minimal_run):
     # nothing from the demo underneath: the recorded config is the user's two keys plus
     # exactly the documented defaults
     assert recorded == validate_config(user, REPO / "workflow/schemas/config.schema.yaml")
-    assert recorded["ligands"]["sources"] == ["cytosig", "secact"]
+    assert recorded["ligands"]["sources"] == ["cytosig_expand", "secact"]
     assert recorded["conditions"] is None and recorded["de"]["contrasts"] == []
     assert recorded["reference"] == {"species": "mouse"}
     assert recorded["ligands"]["permutations"] == 1000 and recorded["pathways"]["seed"] == 42

@@ -229,7 +229,7 @@ LIGANDS = (
 def ligand_inputs(wildcards):
     """User files of the ligand stage (signature TSVs, orthologs, receptors, secretome)."""
     settings = config["ligands"]
-    files = [s for s in settings["sources"] if s not in ("cytosig", "secact")]
+    files = [s for s in settings["sources"] if s not in ("cytosig", "cytosig_expand", "secact")]
     files += [
         settings[k] for k in ("orthologs", "receptors", "secretome") if settings[k]
     ]
