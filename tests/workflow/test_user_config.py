@@ -70,7 +70,7 @@ def test_minimal_config_runs_with_the_schema_defaults(minimal_run):
     assert recorded["ligands"]["sources"] == ["cytosig_expand", "secact"]
     assert recorded["conditions"] is None and recorded["de"]["contrasts"] == []
     assert recorded["reference"] == {"species": "mouse"}
-    assert recorded["ligands"]["permutations"] == 1000 and recorded["pathways"]["seed"] == 42
+    assert recorded["ligands"]["permutations"] == 0 and recorded["pathways"]["seed"] == 42
     # a count-matrix run reads no genome or GTF and lists none as its input
     inputs = pd.read_csv(work / "results/provenance/inputs.tsv", sep="\t")
     assert set(inputs["role"]) == {"sample_sheet", "count_matrix"}

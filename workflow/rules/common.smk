@@ -13,6 +13,7 @@ from snakemake.logging import logger
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
+from tenseq.ligands import BUILT_IN as BUILT_IN_SIGNATURES
 from tenseq.salmon import library_type as salmon_library_type
 from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
 
@@ -229,7 +230,7 @@ LIGANDS = (
 def ligand_inputs(wildcards):
     """User files of the ligand stage (signature TSVs, orthologs, receptors, secretome)."""
     settings = config["ligands"]
-    files = [s for s in settings["sources"] if s not in ("cytosig", "cytosig_expand", "secact")]
+    files = [s for s in settings["sources"] if s not in BUILT_IN_SIGNATURES]
     files += [
         settings[k] for k in ("orthologs", "receptors", "secretome") if settings[k]
     ]
