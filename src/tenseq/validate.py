@@ -34,7 +34,8 @@ from tenseq.text_files import describe_text_problem
 # Letters and digits joined by single '.', '-' or '_' (IL22.24h.Rep.1, DCH7_DOX-pulse_1): safe
 # as file names, shell words and wildcard values. No '/', spaces, shell metacharacters, '..',
 # and no leading '-' or '.', which tools would read as an option or a hidden file.
-SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$")
+SAMPLE_NAME = r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*"
+SAMPLE_NAME_RE = re.compile(f"^{SAMPLE_NAME}$")
 FILE_COLUMNS = ("fq1", "fq2", "bam")
 CACHE_NAME = "tenseq-validate-cache.json"
 GTF_FEATURES = ("gene", "transcript", "exon")
@@ -871,6 +872,19 @@ def check_stages(
 def is_paired(samples: pd.DataFrame) -> bool:
     """Whether every sample has a read 2 file."""
     return "fq2" in samples.columns and bool((samples["fq2"].fillna("") != "").all())
+
+
+def sample_wildcard_constraint() -> str:
+    """Regex of the ``sample`` wildcard: any valid sample name (see SAMPLE_NAME_RE).
+
+    Not the sheet's names themselves: Snakemake writes a global constraint into every
+    file pattern of every rule and rescans it each time it fills in a job's files, so a
+    pattern of 1,000 names costs seconds of DAG building. A valid name cannot absorb
+    part of a per-sample file name: the name has no '/', and every per-sample output has
+    one wildcard followed by a fixed suffix. Names outside the sheet are stopped by the
+    input functions (a mistyped target says which name is unknown).
+    """
+    return SAMPLE_NAME
 
 
 def wildcard_constraint(names: Iterable[str]) -> str:
