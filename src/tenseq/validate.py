@@ -218,7 +218,8 @@ def check_samples(
 ) -> tuple[pd.DataFrame, str, bool]:
     """Semantic checks of the sheet; returns (samples indexed by name, entry, paired)."""
     seen: dict[str, int] = {}
-    for _, row in sheet.iterrows():
+    records = sheet.to_dict("records")  # plain dicts: a pandas Series per row was most of the time
+    for row in records:
         name, line = row["sample"], int(row["_line"])
         if not SAMPLE_NAME_RE.match(name):
             what = (
@@ -265,7 +266,7 @@ def check_samples(
 
     levels = config.get("conditions")
     if levels:
-        for _, row in sheet.iterrows():
+        for row in records:
             if row["condition"] not in levels:
                 close = difflib.get_close_matches(row["condition"], levels, n=1, cutoff=0.3)
                 close = close or [lv for lv in levels if lv.lower() == row["condition"].lower()]
@@ -293,7 +294,7 @@ def check_samples(
     used: dict[str, tuple[int, str]] = {}
     columns = [c for c in FILE_COLUMNS if c in sheet.columns]
     if entry != "counts":
-        for _, row in sheet.iterrows():
+        for row in records:
             line = int(row["_line"])
             for column in columns:
                 value = row[column]
@@ -339,7 +340,7 @@ def _check_fastq_heads(sheet: pd.DataFrame, paired: bool, label: str, workdir: P
 
     cache = _Cache(workdir / ".snakemake" / CACHE_NAME)
     checked = None
-    for _, row in sheet.iterrows():
+    for row in sheet.to_dict("records"):
         fq1 = _resolve(row["fq1"], workdir)
         fq2 = _resolve(row["fq2"], workdir) if paired else None
         key = "fastq|" + _cache_key(fq1) + ("|" + _cache_key(fq2) if fq2 else "")
@@ -406,7 +407,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
                 row=line,
                 field="fq2",
             )
-        for _, row in sheet[paired].iterrows():
+        for row in sheet[paired].to_dict("records"):
             if row["fq1"] == row["fq2"]:
                 raise InputError(
                     label,
