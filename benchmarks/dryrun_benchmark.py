@@ -73,16 +73,16 @@ rule counts:
 
 
 def _seconds(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds (user + system) of ``cmd``, and its log (stderr: the job table)."""
+    """Wall and CPU seconds (user + system) of ``cmd``, and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stderr
+    return wall, cpu, done.stdout
 
 
 def _jobs(summary: str) -> int:
