@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import re
 import resource
 import subprocess
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, nargs="+", default=[10, 100, 1000])
     args = parser.parse_args()
     snakemake = str(Path(sys.executable).with_name("snakemake"))
+    load_before = os.getloadavg()[0]
     startup, _, _ = _seconds([snakemake, "--version"])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,7 +156,12 @@ def main() -> None:
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows).round(2)
     OUT.mkdir(parents=True, exist_ok=True)
-    text = "# dry-run benchmark (2 cores)\n\n" + table.to_markdown(index=False) + "\n"
+    load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    text = (
+        f"# dry-run benchmark (2 cores; 1-minute load average {load})\n\n"
+        + table.to_markdown(index=False)
+        + "\n"
+    )
     (OUT / "dryrun_benchmark.md").write_text(text)
     print(text)
 
