@@ -34,7 +34,8 @@ from tenseq.text_files import describe_text_problem
 # Letters and digits joined by single '.', '-' or '_' (IL22.24h.Rep.1, DCH7_DOX-pulse_1): safe
 # as file names, shell words and wildcard values. No '/', spaces, shell metacharacters, '..',
 # and no leading '-' or '.', which tools would read as an option or a hidden file.
-SAMPLE_NAME_RE = re.compile(r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$")
+SAMPLE_NAME = r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*"
+SAMPLE_NAME_RE = re.compile(f"^{SAMPLE_NAME}$")
 FILE_COLUMNS = ("fq1", "fq2", "bam")
 CACHE_NAME = "tenseq-validate-cache.json"
 GTF_FEATURES = ("gene", "transcript", "exon")
@@ -217,7 +218,8 @@ def check_samples(
 ) -> tuple[pd.DataFrame, str, bool]:
     """Semantic checks of the sheet; returns (samples indexed by name, entry, paired)."""
     seen: dict[str, int] = {}
-    for _, row in sheet.iterrows():
+    records = sheet.to_dict("records")  # plain dicts: a pandas Series per row was most of the time
+    for row in records:
         name, line = row["sample"], int(row["_line"])
         if not SAMPLE_NAME_RE.match(name):
             what = (
@@ -264,7 +266,7 @@ def check_samples(
 
     levels = config.get("conditions")
     if levels:
-        for _, row in sheet.iterrows():
+        for row in records:
             if row["condition"] not in levels:
                 close = difflib.get_close_matches(row["condition"], levels, n=1, cutoff=0.3)
                 close = close or [lv for lv in levels if lv.lower() == row["condition"].lower()]
@@ -292,7 +294,7 @@ def check_samples(
     used: dict[str, tuple[int, str]] = {}
     columns = [c for c in FILE_COLUMNS if c in sheet.columns]
     if entry != "counts":
-        for _, row in sheet.iterrows():
+        for row in records:
             line = int(row["_line"])
             for column in columns:
                 value = row[column]
@@ -338,7 +340,7 @@ def _check_fastq_heads(sheet: pd.DataFrame, paired: bool, label: str, workdir: P
 
     cache = _Cache(workdir / ".snakemake" / CACHE_NAME)
     checked = None
-    for _, row in sheet.iterrows():
+    for row in sheet.to_dict("records"):
         fq1 = _resolve(row["fq1"], workdir)
         fq2 = _resolve(row["fq2"], workdir) if paired else None
         key = "fastq|" + _cache_key(fq1) + ("|" + _cache_key(fq2) if fq2 else "")
@@ -405,7 +407,7 @@ def _entry_point(sheet: pd.DataFrame, config: dict[str, Any], label: str) -> tup
                 row=line,
                 field="fq2",
             )
-        for _, row in sheet[paired].iterrows():
+        for row in sheet[paired].to_dict("records"):
             if row["fq1"] == row["fq2"]:
                 raise InputError(
                     label,
@@ -871,6 +873,19 @@ def check_stages(
 def is_paired(samples: pd.DataFrame) -> bool:
     """Whether every sample has a read 2 file."""
     return "fq2" in samples.columns and bool((samples["fq2"].fillna("") != "").all())
+
+
+def sample_wildcard_constraint() -> str:
+    """Regex of the ``sample`` wildcard: any valid sample name (see SAMPLE_NAME_RE).
+
+    Not the sheet's names themselves: Snakemake writes a global constraint into every
+    file pattern of every rule and rescans it each time it fills in a job's files, so a
+    pattern of 1,000 names costs seconds of DAG building. A valid name cannot absorb
+    part of a per-sample file name: the name has no '/', and every per-sample output has
+    one wildcard followed by a fixed suffix. Names outside the sheet are stopped by the
+    input functions (a mistyped target says which name is unknown).
+    """
+    return SAMPLE_NAME
 
 
 def wildcard_constraint(names: Iterable[str]) -> str:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
+from tenseq.validate import (
+    SAMPLE_NAME_RE,
+    load_inputs,
+    pathways_enabled,
+    sample_wildcard_constraint,
+    wildcard_constraint,
+)
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
 HEADER = "sample\tcondition\tfq1\tfq2"
@@ -161,10 +167,14 @@ def test_public_sample_names_with_dots_and_hyphens_pass(work, name):
     rows[0] = rows[0].replace("n1\t", f"{name}\t", 1)
     inputs = run(config(sheet(work, *rows)), work)
     assert inputs.samples.index[0] == name
-    # the wildcard constraint matches exactly the sheet's names, so dotted names never
-    # absorb a neighbouring part of a file name (IL22.24h.Rep.1.stats.txt)
-    pattern = re.compile(wildcard_constraint(inputs.samples.index))
-    assert pattern.fullmatch(name) and not pattern.fullmatch(f"{name}.stats")
+    # the sample wildcard admits the name, and a per-sample file (one wildcard, then a
+    # fixed suffix) gives the whole dotted name back (IL22.24h.Rep.1.stats.txt)
+    sample = sample_wildcard_constraint()
+    stats = re.compile(rf"results/qc/samtools/(?P<sample>{sample})\.stats\.txt")
+    assert stats.fullmatch(f"results/qc/samtools/{name}.stats.txt")["sample"] == name
+    bam = re.compile(rf"results/align/(?P<sample>{sample})\.bam")
+    assert not bam.fullmatch(f"results/align/{name}/Log.final.out")
+    assert not bam.fullmatch(f"results/align/{name}.bam.bai")
 
 
 def test_missing_file(work):
@@ -444,6 +454,14 @@ def test_ligand_signature_not_numeric(work):
 def test_ligand_secretome_missing(work):
     cfg = config(sheet(work, *good_rows()), ligands={"secretome": "tumor.txt"})
     expect_blocked(work, "ligands", cfg, "field 'ligands.secretome'", "file not found")
+
+
+def test_sample_wildcard_admits_exactly_the_valid_names():
+    pattern = re.compile(sample_wildcard_constraint())
+    for name in ["IL22.24h.Rep.1", "DCH7_DOX-pulse_1", "A-1", "s.1_b-2", "TEN_12"]:
+        assert pattern.fullmatch(name) and SAMPLE_NAME_RE.match(name), name
+    for bad in ["", "a b", "a/b", "a..b", "-a", ".a", "a.", "a$b", "a__b"]:
+        assert not pattern.fullmatch(bad) and not SAMPLE_NAME_RE.match(bad), bad
 
 
 def test_wildcard_constraint_matches_exactly_the_names():

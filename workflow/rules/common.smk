@@ -15,7 +15,12 @@ from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
 from tenseq.ligands import BUILT_IN as BUILT_IN_SIGNATURES
 from tenseq.salmon import library_type as salmon_library_type
-from tenseq.validate import load_inputs, pathways_enabled, wildcard_constraint
+from tenseq.validate import (
+    load_inputs,
+    pathways_enabled,
+    sample_wildcard_constraint,
+    wildcard_constraint,
+)
 
 
 envvars:
@@ -87,13 +92,13 @@ if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
 
 
 wildcard_constraints:
-    sample=wildcard_constraint(SAMPLE_NAMES),
+    sample=sample_wildcard_constraint(),
     contrast=wildcard_constraint(CONTRAST_IDS),
 
 
 # ---------------------------------------------------------------- inputs
-# sample -> {"r1": ..., "r2": ...}, looked up once here, not per job (a pandas row lookup
-# per job is a second of DAG building at 1,000 samples)
+# sample -> its input files, looked up once here, not per job (a pandas row lookup per job
+# is a second of DAG building at 1,000 samples)
 RAW_FASTQ = (
     {
         name: {"r1": row["fq1"], **({"r2": row["fq2"]} if PAIRED else {})}
@@ -102,11 +107,23 @@ RAW_FASTQ = (
     if ENTRY == "fastq"
     else {}
 )
+INPUT_BAM = dict(SAMPLES["bam"]) if ENTRY == "bam" else {}
+
+
+def sample_files(table, wildcards):
+    """The sample's entry in ``table``; a name not in the sheet (a mistyped target) says so."""
+    try:
+        return table[wildcards.sample]
+    except KeyError:
+        raise WorkflowError(
+            f"tenseq: no sample '{wildcards.sample}' in the sample sheet "
+            f"{config['samples']}: ask for the files of a sample listed there"
+        ) from None
 
 
 def raw_fastq(wildcards):
     """The sample's raw FASTQ files as given in the sample sheet."""
-    return RAW_FASTQ[wildcards.sample]
+    return sample_files(RAW_FASTQ, wildcards)
 
 
 def fastq_check_command(wildcards, input, output):
@@ -137,7 +154,7 @@ def reads_for_alignment(wildcards):
 
 def input_bam(wildcards):
     """The user's BAM for the alignment-output entry point."""
-    return SAMPLES.loc[wildcards.sample, "bam"]
+    return sample_files(INPUT_BAM, wildcards)
 
 
 def bam_is_paired(wildcards):
@@ -145,7 +162,7 @@ def bam_is_paired(wildcards):
     if ENTRY == "bam":
         from tenseq.bam import bam_is_paired as _paired
 
-        paired = _paired(SAMPLES.loc[wildcards.sample, "bam"])
+        paired = _paired(input_bam(wildcards))
     else:
         paired = PAIRED
     return "-p --countReadPairs" if paired else ""
