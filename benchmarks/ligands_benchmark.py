@@ -48,7 +48,7 @@ if n_contrasts == 0:
     sys.exit()
 residuals = pd.DataFrame(rng.normal(size=(12, 20_000)), columns=genes)
 gcsf = sources["cytosig"]["CSF3"].reindex(genes).fillna(0.0)
-steps, top = [], ""
+steps, top, operators = [], "", {}
 profiles = pd.DataFrame(rng.normal(size=(20_000, n_samples)), index=genes)
 start = time.perf_counter()
 for signature in sources.values():
@@ -65,7 +65,10 @@ for k in range(n_contrasts):
             z = ligand_activity.ridge(stat.to_frame("c"), signature, n_rand=permutations)["zscore"]
         top = "CSF3"
         continue
-    fits = {n: ligand_activity.SourceFit.build(stat, s, residuals) for n, s in sources.items()}
+    fits = {
+        n: ligand_activity.SourceFit.build(stat, s, residuals, operators=operators)
+        for n, s in sources.items()
+    }
     parts = [ligand_activity.contrast_activity(stat, fit, n) for n, fit in fits.items()]
     combined = ligand_activity.combine_sources(pd.concat(parts, ignore_index=True))
     selected, _ = ligand_selection.forward_select(

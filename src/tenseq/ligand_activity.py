@@ -313,8 +313,15 @@ class SourceFit:
         residuals: pd.DataFrame | None = None,
         *,
         min_dof: int = 2,
+        operators: dict[tuple, np.ndarray] | None = None,
     ) -> SourceFit:
-        """Restrict to the genes the statistic, the residuals and the signature share."""
+        """Restrict to the genes the statistic, the residuals and the signature share.
+
+        ``operators`` caches the ridge map by signature and genes: the contrasts of
+        one DESeq2 fit share their genes, so the map (a ligands x ligands solve
+        over every gene) is computed once per source, not once per contrast.
+        """
+        source = id(signature)  # the caller's matrix: one cache entry per source and genes
         genes = stat.index.intersection(signature.index)
         if residuals is not None:
             genes = genes.intersection(residuals.columns)
@@ -322,7 +329,12 @@ class SourceFit:
         rows = [stat.loc[genes].to_numpy(float)[None, :]]
         if residuals is not None and len(residuals):
             rows.append(residuals[genes].to_numpy(float))
-        return cls(signature, np.vstack(rows), ridge_operator(signature), min_dof)
+        if operators is None:
+            return cls(signature, np.vstack(rows), ridge_operator(signature), min_dof)
+        key = (source, tuple(genes))
+        if key not in operators:
+            operators[key] = ridge_operator(signature)
+        return cls(signature, np.vstack(rows), operators[key], min_dof)
 
     def activity(self, given: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
         """:func:`rotation_test` per column, ``given`` columns regressed out of every row."""

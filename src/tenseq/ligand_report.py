@@ -44,6 +44,7 @@ class Context:
     orthologs: pd.DataFrame | None
     coverage: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    operators: dict[tuple, Any] = field(default_factory=dict)  # ridge maps, shared by contrasts
 
     @classmethod
     def build(
@@ -245,7 +246,11 @@ def contrast_table(
     stat = pathways.ranking(de)
     fits = {
         name: ligand_activity.SourceFit.build(
-            stat, signature, context.residuals, min_dof=settings["min_residual_df"]
+            stat,
+            signature,
+            context.residuals,
+            min_dof=settings["min_residual_df"],
+            operators=context.operators,
         )
         for name, signature in context.signatures.items()
     }

@@ -313,6 +313,24 @@ def test_conditioning_on_the_upstream_ligand_removes_a_responder(secact):
     assert abs(given["CXCL10"]) < alone["CXCL10"] / 2
 
 
+def test_contrasts_of_one_fit_share_the_ridge_map(cytosig):
+    """The cached ridge map gives the same activity as a fresh one, once per source and genes."""
+    rng = np.random.default_rng(2)
+    residuals = _noise_rows(cytosig.index, 6, 2)
+    operators: dict = {}
+    tables = []
+    for _ in range(2):  # two contrasts over the same genes
+        stat = pd.Series(rng.normal(size=len(cytosig)), index=cytosig.index)
+        cached = ligand_activity.SourceFit.build(stat, cytosig, residuals, operators=operators)
+        fresh = ligand_activity.SourceFit.build(stat, cytosig, residuals)
+        pd.testing.assert_frame_equal(cached.activity(), fresh.activity())
+        tables.append(cached)
+    assert len(operators) == 1 and tables[0].operator is tables[1].operator
+    fewer = pd.Series(rng.normal(size=500), index=cytosig.index[:500])
+    ligand_activity.SourceFit.build(fewer, cytosig, residuals, operators=operators)
+    assert len(operators) == 2  # other genes, another map
+
+
 def _selection(secact, plants: dict[str, float], seed: int):
     z = (secact - secact.mean()) / secact.std()
     z = z.sub(z.mean(axis=1), axis=0)
