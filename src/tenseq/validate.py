@@ -757,7 +757,7 @@ def check_ligands(
     A signature whose genes (after orthology) miss the data entirely would make
     every ligand score noise, so it stops the run here, not after DE.
     """
-    from tenseq.ligands import BUILT_IN, map_genes
+    from tenseq.ligands import BUILT_IN, cytosig_package_file, map_genes
 
     settings = config["ligands"]
     if not (settings["activate"] and pathways_enabled(config)):
@@ -770,6 +770,8 @@ def check_ligands(
     orthologs = _read_orthologs(settings["orthologs"], label, workdir, "ligands.orthologs")
     universe = set(universe)
     for i, source in enumerate(settings["sources"]):
+        if source == "cytosig_expand":
+            cytosig_package_file("signature.centroid.expand")  # installed, before any work
         if source in BUILT_IN:
             continue
         path = _resolve(source, workdir)

@@ -451,6 +451,20 @@ def test_ligand_signature_not_numeric(work):
     expect_blocked(work, "ligands", cfg, "sig.tsv, row 1", "must be numbers")
 
 
+def test_cytosig_package_missing_blocks_the_ligands_up_front(work, monkeypatch):
+    import importlib.metadata
+
+    def missing(_name):
+        raise importlib.metadata.PackageNotFoundError("CytoSig")
+
+    monkeypatch.setattr(importlib.metadata, "files", missing)
+    cfg = config(sheet(work, *good_rows()), ligands={"sources": ["cytosig_expand", "secact"]})
+    expect_blocked(
+        work, "ligands", cfg, "cytosig_expand", "signature.centroid.expand is not installed",
+        "pip install --no-deps CytoSig==0.0.3",
+    )  # fmt: skip
+
+
 def test_ligand_secretome_missing(work):
     cfg = config(sheet(work, *good_rows()), ligands={"secretome": "tumor.txt"})
     expect_blocked(work, "ligands", cfg, "field 'ligands.secretome'", "file not found")
