@@ -150,7 +150,7 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory):
     """2 naive vs 2 TEN samples of 20,000 read pairs, without the ligand-response genes.
 
     For tests of the route itself (kill and resume, SLURM submission, bad reads):
-    every step runs as on the demo, on a quarter of its genome and an eighth of its reads.
+    every step runs as on the demo, on 344 of its 834 genes and 2/15 of its reads.
     """
     root = tmp_path_factory.mktemp("small_demo")
     truth = write_demo(
