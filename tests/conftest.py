@@ -23,6 +23,10 @@ GROUPS = {
     "tests/workflow/test_bad_reads.py": "small_demo",
     "tests/slurm/test_slurm_cluster.py": "small_demo",
 }
+# The groups that take longest (CI, three workers on two cores: the real-data ligand
+# validation ~19 min, the small demo with SLURM ~16 min, the demo's two runs ~15 min):
+# each starts on a worker of its own at once.
+LONGEST_GROUPS = ["tests/realdata/test_ligand_validation.py", "small_demo", "demo"]
 # The route to the tables the plumbing tests compare (reference, fastp, STAR, counting,
 # QC, DE); pathways, ligands and the summary come after them and add minutes, not plumbing.
 PLUMBING_TABLES = [
@@ -92,15 +96,16 @@ def pytest_collection_modifyitems(config, items):
     """
     workers = hasattr(config, "workerinput")  # this process is a pytest-xdist worker
 
-    def order(item: pytest.Item) -> tuple[bool, ...]:
+    def order(item: pytest.Item) -> tuple[int | bool, ...]:
         slurm = item.get_closest_marker("slurm") is not None
         if not workers:
             return (slurm,)
         # workers take groups in this order (`--no-loadscope-reorder`): the longest
-        # first (the small demo with SLURM, the demo's two runs, the other pipeline
-        # runs), then the unit tests filling in
+        # first (LONGEST_GROUPS, then the other pipeline runs), then the unit tests
+        # filling in
         group = _group(item.nodeid)
-        return group != "small_demo", group != "demo", "tests/unit/" in item.nodeid, slurm
+        first = LONGEST_GROUPS.index(group) if group in LONGEST_GROUPS else len(LONGEST_GROUPS)
+        return first, "tests/unit/" in item.nodeid, slurm
 
     items.sort(key=order)
 
