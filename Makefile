@@ -9,6 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.tenseq-setup-stamp
 CORES ?= 2
+# pytest-xdist workers for `make test`: tests sharing a demo run stay on one worker
+# (tests/conftest.py groups them). Three on two cores: the worker running the SLURM
+# tests mostly waits on the scheduler. 0 runs the suite in one process.
+TEST_WORKERS ?= 3
 DEMO_DIR := resources/demo
 SECACTPY := secactpy==0.3.1
 # CytoSig's own package: its expanded 51-cytokine signature (ligands source cytosig_expand).
@@ -86,7 +90,7 @@ lint: venv
 
 test: setup demo-data lint
 	@# pytest exits 5 when it collected nothing: report that plainly instead of a bare make error.
-	@$(BIN)/pytest; rc=$$?; \
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "[test] pytest collected no tests" >&2; fi; \
 	exit $$rc
 

@@ -2,8 +2,8 @@
 
 `../shared/tools/slurm-local.sh` starts slurmctld, slurmd, munge, mariadb and
 slurmdbd (so `sacct` works) on this machine; a job step using more memory than
-it asked for is killed (OverMemoryKill), as on production clusters. The test
-runs last (see tests/conftest.py) and stops the cluster even when it fails.
+it asked for is killed (OverMemoryKill), as on production clusters. The tests
+run last on their worker (see tests/conftest.py) and stop the cluster even when they fail.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ CLUSTER = [
     "slurm_account=tenseq",
     "mem_mb=1000",
     "runtime=20",
+    # the first status check 1 s after a submission (then every 10 s until a job ends):
+    # the demo's jobs take seconds, the plugin's default is 40 s
     "--slurm-init-seconds-before-status-checks",
-    "5",
+    "1",
     "--slurm-keep-successful-logs",
     "--jobs",
     "2",
@@ -71,10 +73,11 @@ def _job_ids(work: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def slurm_run(cluster, star_run, tmp_path_factory: pytest.TempPathFactory):
+def slurm_run(cluster, small_run, tmp_path_factory: pytest.TempPathFactory):
+    """The small demo (tests/conftest.py) through sbatch."""
     work = tmp_path_factory.mktemp("slurm")
     config = work / "config.yaml"
-    config.write_text((star_run / "config.yaml").read_text())
+    config.write_text((small_run / "config.yaml").read_text())
     before = set(_sacct(set()))
     # the route to the tables compared below (reference, fastp, STAR, counting, QC, DE):
     # the submission path is the same for every rule, and pathways and ligands (one job
@@ -92,9 +95,9 @@ def test_every_job_went_through_sbatch(slurm_run):
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_results_equal_the_local_run(slurm_run, star_run, table):
+def test_results_equal_the_local_run(slurm_run, small_run, table):
     work, _ = slurm_run
-    assert (work / table).read_bytes() == (star_run / table).read_bytes()
+    assert (work / table).read_bytes() == (small_run / table).read_bytes()
 
 
 def test_out_of_memory_job_is_retried_with_more_memory(slurm_run):

@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PLUMBING_TABLES as TABLES
+
 from .runner import REPO, SNAKEMAKE, run_snakemake
 
 pytestmark = pytest.mark.workflow
-
-TABLES = [
-    "results/counts/counts.tsv",
-    "results/qc/strandedness.tsv",
-    "results/qc/samples.tsv",
-    "results/de/TEN_vs_naive.tsv",
-]
 
 
 def _start(work: Path, config: Path, *targets: str) -> subprocess.Popen:
@@ -41,18 +36,17 @@ def _start(work: Path, config: Path, *targets: str) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def killed_and_resumed(star_run, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def killed_and_resumed(small_run, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo (tests/conftest.py), killed during alignment and resumed."""
     work = tmp_path_factory.mktemp("killed")
     config = work / "config.yaml"
-    config.write_text((star_run / "config.yaml").read_text())
-    # the route to the tables compared below (reference, fastp, STAR, counting, QC, DE);
-    # pathways, ligands and the summary come after them and add minutes, not plumbing
+    config.write_text((small_run / "config.yaml").read_text())
     proc = _start(work, config, *TABLES)
     # kill the whole process group (snakemake and its running STAR jobs) once the first
     # alignments are written and others are still running
     deadline = time.time() + 600
     while time.time() < deadline and not list((work / "results" / "align").glob("*.bam")):
-        time.sleep(0.5)
+        time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not (work / "results/counts/counts.tsv").exists()
@@ -69,5 +63,5 @@ def test_no_partial_file_survives_the_kill(killed_and_resumed):
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_resumed_run_equals_clean_run(table, star_run, killed_and_resumed):
-    assert (killed_and_resumed / table).read_bytes() == (star_run / table).read_bytes()
+def test_resumed_run_equals_clean_run(table, small_run, killed_and_resumed):
+    assert (killed_and_resumed / table).read_bytes() == (small_run / table).read_bytes()
