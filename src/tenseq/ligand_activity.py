@@ -329,8 +329,7 @@ class SourceFit:
         rows = [stat.loc[genes].to_numpy(float)[None, :]]
         if residuals is not None and len(residuals):
             rows.append(residuals[genes].to_numpy(float))
-        if operators is None:
-            return cls(signature, np.vstack(rows), ridge_operator(signature), min_dof)
+        operators = {} if operators is None else operators
         key = (source, tuple(genes))
         if key not in operators:
             operators[key] = ridge_operator(signature)
