@@ -145,7 +145,7 @@ def star_run(demo):
 
 @pytest.fixture(scope="session")
 def salmon_run(demo):
-    """The salmon route, with the default ligand sources (CytoSig and SecAct)."""
+    """The salmon route, with both ligand sources (CytoSig's 43 cytokines and SecAct)."""
     return _run(demo[0], "salmon", ligands={"sources": ["cytosig", "secact"]})
 
 
