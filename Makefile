@@ -74,7 +74,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo-data: venv
 	@if [ ! -s $(DEMO_DIR)/samples.tsv ]; then \
-	  $(BIN)/python -m tenseq.demo $(DEMO_DIR); \
+	  $(BIN)/python -m tenseq.datasets.demo $(DEMO_DIR); \
 	else echo "[demo] using existing $(DEMO_DIR)"; fi
 
 demo: setup demo-data

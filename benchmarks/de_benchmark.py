@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/de_benchmark.py [--samples 6 48 200] [--genes 20000]
        [--no-pydeseq2]
 
-For each size, simulates a two-group negative-binomial matrix (tenseq.simulate, seeded;
+For each size, simulates a two-group negative-binomial matrix (tenseq.datasets.toy, seeded;
 10% of genes differential, log2 fold change 1), then runs in child processes:
 tenseq.de.run_contrasts with ``engine="tenseq"`` and with ``engine="pydeseq2"``
 (n_cpus=2), and, where Rscript with DESeq2 is installed (Debian: r-bioc-deseq2),
@@ -96,7 +96,7 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame) -> tuple[float, float]:
 
 def run_size(n: int, n_genes: int, use_r: bool, use_pydeseq2: bool) -> dict:
     """One matrix through every engine; timings and agreement."""
-    from tenseq.simulate import simulate_nb_counts
+    from tenseq.datasets.toy import simulate_nb_counts
 
     adata, _ = simulate_nb_counts(
         n_genes, (n // 2, n - n // 2), seed=n, n_de=n_genes // 10, lfc=1.0

@@ -45,7 +45,7 @@ def main() -> None:
             [
                 str(bindir / "python"),
                 "-c",
-                f"from tenseq.demo import write_demo; write_demo('{work}/data', "
+                f"from tenseq.datasets.demo import write_demo; write_demo('{work}/data', "
                 f"fragments_per_sample={args.fragments})",
             ]
         )

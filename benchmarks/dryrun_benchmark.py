@@ -92,7 +92,7 @@ def _jobs(summary: str) -> int:
 
 
 def main() -> None:
-    from tenseq.demo import write_demo
+    from tenseq.datasets.demo import write_demo
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, nargs="+", default=[10, 100, 1000])

@@ -8,7 +8,7 @@ DIR defaults to ``../shared/data/ligand_treatments`` beside the repository
 also in a DUX4-induced background, and DUX4 alone, with no ligand). Each case
 goes through the pipeline's own steps (sample QC and VST, pydeseq2, the
 cytotoxicity score, the ligand table with both sources and default settings;
-see ``tenseq.ligand_validation``). Per contrast it reports the true ligand's
+see ``tenseq.ligands.validation``). Per contrast it reports the true ligand's
 row in the table as written, its rank by activity z, its call, the number of
 calls, the AUROC of the table's order for the truth, and the ranks plain
 secactpy (CytoSig, SecAct; 1,000 permutations) gives on the same DESeq2 Wald
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from bench_tables import write_table
 
-from tenseq import ligand_validation
+from tenseq.ligands import validation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,20 +37,18 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--cpus", type=int, default=2)
     args = parser.parse_args()
-    cases = ligand_validation.load_cases(args.data)
+    cases = validation.load_cases(args.data)
     if not cases:
         raise SystemExit(f"no ligand_treatments cases under {args.data}")
     real, nulls, tables = [], [], {}
     for case in cases:
         start = time.perf_counter()
-        de_tables, tables[case.name] = ligand_validation.run_case(case, n_cpus=args.cpus)
+        de_tables, tables[case.name] = validation.run_case(case, n_cpus=args.cpus)
         seconds = time.perf_counter() - start
-        summary = ligand_validation.summarize(case, de_tables, tables[case.name])
+        summary = validation.summarize(case, de_tables, tables[case.name])
         real.append(summary.assign(seconds=round(seconds / len(case.contrasts), 1)))
         print(summary.to_string(), flush=True)
-        nulls.append(
-            ligand_validation.null_calls(case, case.contrasts, args.seeds, n_cpus=args.cpus)
-        )
+        nulls.append(validation.null_calls(case, case.contrasts, args.seeds, n_cpus=args.cpus))
         print(nulls[-1].to_string(), flush=True)
     real, nulls = pd.concat(real, ignore_index=True), pd.concat(nulls, ignore_index=True)
     rows = [

@@ -6,11 +6,11 @@ Usage: .venv/bin/python benchmarks/ligands_benchmark.py [--contrasts 2 10 50]
 Each contrast is a Wald-like statistic over 20,000 genes (the union of the
 CytoSig and SecAct genes padded with made-up symbols; seeded noise plus a planted
 G-CSF response) with 12 residual rows (a design with 12 residual df). For every
-contrast the pipeline's contrast step runs as in ``tenseq.ligand_report``: the
+contrast the pipeline's contrast step runs as in ``tenseq.ligands.stage``: the
 closed-form gene-permutation z and the rotation test on CytoSig (43 ligands)
 and SecAct (1,170), ULM, the Stouffer combination and forward selection across
 sources. The step also scores every sample (``--samples`` centred
-profiles, both sources: ``ligand_activity.sample_activity``, closed form). The
+profiles, both sources: ``activity.sample_activity``, closed form). The
 peer is bare ``secactpy.secact_activity`` with ``--permutations`` permutations
 on the same statistics, samples and sources (what the ligand step cost before).
 Each run is a child process (its own ru_maxrss). A reference task (numpy sort
@@ -27,7 +27,9 @@ from bench_tables import run_child, write_table
 CHILD = """
 import json, resource, sys, time
 import numpy as np, pandas as pd
-from tenseq import ligand_activity, ligand_selection, ligands
+from tenseq.ligands import activity
+from tenseq.ligands import selection as ligand_selection
+from tenseq.ligands import signatures as ligands
 n_contrasts, permutations, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 n_samples = int(sys.argv[4])
 curated = ligands.curated_ligands()
@@ -54,23 +56,23 @@ start = time.perf_counter()
 for signature in sources.values():
     shared = profiles.loc[signature.index.intersection(genes)]
     if mode == "secactpy":
-        ligand_activity.ridge(shared, signature, n_rand=permutations)
+        activity.ridge(shared, signature, n_rand=permutations)
     else:
-        ligand_activity.sample_activity(shared, signature, {})
+        activity.sample_activity(shared, signature, {})
 samples_s = time.perf_counter() - start
 for k in range(n_contrasts):
     stat = pd.Series(rng.normal(size=20_000), index=genes) + 0.5 * gcsf / gcsf.std()
     if mode == "secactpy":
         for signature in sources.values():
-            z = ligand_activity.ridge(stat.to_frame("c"), signature, n_rand=permutations)["zscore"]
+            z = activity.ridge(stat.to_frame("c"), signature, n_rand=permutations)["zscore"]
         top = "CSF3"
         continue
     fits = {
-        n: ligand_activity.SourceFit.build(stat, s, residuals, operators=operators)
+        n: activity.SourceFit.build(stat, s, residuals, operators=operators)
         for n, s in sources.items()
     }
-    parts = [ligand_activity.contrast_activity(stat, fit, n) for n, fit in fits.items()]
-    combined = ligand_activity.combine_sources(pd.concat(parts, ignore_index=True))
+    parts = [activity.contrast_activity(stat, fit, n) for n, fit in fits.items()]
+    combined = activity.combine_sources(pd.concat(parts, ignore_index=True))
     selected, _ = ligand_selection.forward_select(
         ligand_selection.evaluator(fits), set(combined["ligand"]), {}
     )

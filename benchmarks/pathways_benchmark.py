@@ -22,7 +22,8 @@ from bench_tables import run_child, write_table
 CHILD = """
 import json, resource, sys, time
 import numpy as np, pandas as pd
-from tenseq import genesets, pathways
+from tenseq.pathways import genesets
+from tenseq.pathways import scoring as pathways
 method, gmt, n_samples, n_genes, permutations = sys.argv[1:6]
 n_samples, n_genes, permutations = int(n_samples), int(n_genes), int(permutations)
 sets = genesets.read_gmt(gmt)

@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def simulate(n_samples: int, n_genes: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts (genes x samples) and the sample sheet."""
-    from tenseq import genesets, ligands
+    from tenseq.ligands import signatures as ligands
+    from tenseq.pathways import genesets
 
     rng = np.random.default_rng(seed)
     names = list(genesets.curated_sets()["target"].unique())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tenseq.demo import write_demo
+from tenseq.datasets.demo import write_demo
 from tests.workflow.runner import run_snakemake, write_config
 
 REPO = Path(__file__).resolve().parents[1]

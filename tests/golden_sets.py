@@ -1,7 +1,7 @@
 """Count sets with R DESeq2 golden results (tests/data/deseq2_golden/).
 
 Each set names its samples x genes counts, design and contrast. The simulated sets are
-regenerated from seeds by tenseq.simulate; pasilla (GSE18508) is read from ../shared and
+regenerated from seeds by tenseq.datasets.toy; pasilla (GSE18508) is read from ../shared and
 never copied into the repository. ``tests/data/deseq2_golden/make_golden.py`` runs R
 DESeq2 on them; the parity tests run tenseq on the same inputs and compare.
 """
@@ -14,7 +14,7 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-from tenseq.simulate import simulate_nb_counts
+from tenseq.datasets.toy import simulate_nb_counts
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "data" / "deseq2_golden"
 

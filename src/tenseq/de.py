@@ -30,7 +30,7 @@ from pydeseq2.ds import DeseqStats
 from pydeseq2.inference import Inference
 
 from tenseq.de_inference import BatchedInference, TrendDataSet
-from tenseq.design import parse_design
+from tenseq.inputs.design import parse_design
 
 log = logging.getLogger(__name__)
 

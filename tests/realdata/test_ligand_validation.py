@@ -1,6 +1,6 @@
 """The ligand table on real treatments with one known ligand (../shared/data/ligand_treatments).
 
-Each case runs the pipeline's own steps (tenseq.ligand_validation.run_case: VST,
+Each case runs the pipeline's own steps (tenseq.ligands.validation.run_case: VST,
 pydeseq2 on the full design, the cytotoxicity score, the ligand table with both
 sources at default settings). Targets (issue: ligand calls that hold on real
 data): the true ligand in the first rows of the table and never behind the best
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenseq import ligand_validation
+from tenseq.ligands import validation
 
 pytestmark = pytest.mark.realdata
 
@@ -23,7 +23,7 @@ def cases(shared_dir):
     root = shared_dir / "data" / "ligand_treatments"
     if not root.is_dir():
         pytest.skip(f"{root} not found")
-    return {case.name: case for case in ligand_validation.load_cases(root)}
+    return {case.name: case for case in validation.load_cases(root)}
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,8 @@ def results(cases):
     """Summary per contrast (with the peers' ranks) and the ligand tables, per case."""
     out = {}
     for name, case in cases.items():
-        de_tables, tables = ligand_validation.run_case(case, n_cpus=2)
-        out[name] = (ligand_validation.summarize(case, de_tables, tables).set_index("contrast"),
+        de_tables, tables = validation.run_case(case, n_cpus=2)
+        out[name] = (validation.summarize(case, de_tables, tables).set_index("contrast"),
                      tables)  # fmt: skip
     return out
 
@@ -49,7 +49,7 @@ def test_ifn_gamma_is_the_first_row_and_calls_stay_few(results, contrast):
     summary, tables = results["mb135_ifng"]
     row = summary.loc[contrast]
     assert row["row"] == 1 and row["activity_rank"] <= 3
-    peers = [row[f"{s}_rank"] for s in ligand_validation.PEERS]
+    peers = [row[f"{s}_rank"] for s in validation.PEERS]
     assert row["row"] <= min(peers)  # never behind a peer
     assert row["cytosig_expand_row"] == 1 and row["secact_row"] == 1
     assert row["call"] == "active"  # the neutrophil program does not move in myoblasts
@@ -99,7 +99,7 @@ def test_label_permuted_null_makes_no_call(cases, case, contrast, seed):
     within groups are absorbed by the rotation null, and nothing is called."""
     data = cases[case]
     chosen = [c for c in data.contrasts if c["id"] == contrast]
-    nulls = ligand_validation.null_calls(data, chosen, [seed], n_cpus=2)
+    nulls = validation.null_calls(data, chosen, [seed], n_cpus=2)
     assert nulls["calls"].sum() == 0, nulls.to_dict("records")
 
 
@@ -110,9 +110,9 @@ def test_permuted_sheets_keep_the_design():
         {"condition": ["c", "t"] * 4, "donor": ["a", "a", "b", "b", "c", "c", "d", "d"]}
     )
     contrast = {"variable": "condition", "target": "t", "reference": "c"}
-    paired = ligand_validation.permuted_sheet(sheet, contrast, 3, "donor")
+    paired = validation.permuted_sheet(sheet, contrast, 3, "donor")
     assert (paired.groupby("donor")["condition"].nunique() == 2).all()  # one of each per donor
     assert not paired["condition"].equals(sheet["condition"])
-    unpaired = ligand_validation.permuted_sheet(sheet, contrast, 3)
+    unpaired = validation.permuted_sheet(sheet, contrast, 3)
     same = (unpaired["condition"] == sheet["condition"]).mean()
     assert 0 < same < 1 and sorted(unpaired["condition"]) == sorted(sheet["condition"])

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from tenseq import genesets, pathways
+from tenseq.pathways import genesets
+from tenseq.pathways import scoring as pathways
 
 pytestmark = pytest.mark.realdata
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.validate import (
+from tenseq.inputs.gate import (
     SAMPLE_NAME_RE,
     load_inputs,
     pathways_enabled,
@@ -188,7 +188,7 @@ def test_unreadable_file(work, monkeypatch):
     if os.geteuid() == 0:  # root reads anything: make access() answer as for a normal user
         real_access = os.access
         monkeypatch.setattr(
-            "tenseq.validate.os.access",
+            "tenseq.inputs.gate.os.access",
             lambda path, mode: not str(path).endswith("t2_2.fq.gz") and real_access(path, mode),
         )
     sheet(work, *good_rows())

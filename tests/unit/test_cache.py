@@ -11,8 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq import cache, genesets, msigdb, progeny, resources
 from tenseq.errors import InputError
+from tenseq.pathways import collections as resources
+from tenseq.pathways import fetch
+from tenseq.pathways import genesets as genesets
+from tenseq.pathways import msigdb as msigdb
+from tenseq.pathways import progeny as progeny
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def test_download_then_cache_then_corruption(msigdb_server, tmp_path):
     assert sets["source"].nunique() == reference["source"].nunique() == 50
     members = sets.groupby("source")["target"].apply(set)
     assert members.equals(reference.groupby("source")["target"].apply(set))
-    assert first.sha256 == cache.sha256_of(first.path)
+    assert first.sha256 == fetch.sha256_of(first.path)
     # second use: from the cache, no network needed
     second = msigdb.obtain("hallmark", "mouse", "2024.1", cache_dir, base_url="http://127.0.0.1:9")
     assert second.status == "cached" and second.sha256 == first.sha256
@@ -138,7 +142,7 @@ def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
 
 def test_progeny_scores_find_a_planted_pathway(shared_dir):
     """TGF-beta footprint genes raised by their weights in half the samples: TGFb comes out."""
-    from tenseq import pathways
+    from tenseq.pathways import scoring
 
     model = progeny.read_model(shared_dir / "resources" / "progeny_mouse_top500.tsv")
     rng = np.random.default_rng(3)
@@ -150,7 +154,7 @@ def test_progeny_scores_find_a_planted_pathway(shared_dir):
     expression.iloc[5:, expression.columns.get_indexer(tgfb.index)] += (
         0.5 * tgfb.to_numpy() / tgfb.std()
     )
-    scores = pathways.sample_ulm(expression, model)
+    scores = scoring.sample_ulm(expression, model)
     gap = scores.iloc[5:].mean() - scores.iloc[:5].mean()
     assert gap.idxmax() == "TGFb" and gap["TGFb"] > 2
     assert scores["TGFb"].iloc[5:].min() > scores["TGFb"].iloc[:5].max()

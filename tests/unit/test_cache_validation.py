@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tenseq import msigdb, progeny
+from tenseq.pathways import msigdb
+from tenseq.pathways import progeny as progeny
 
 HTML = "<!DOCTYPE html>\n<html><body>503 Service Unavailable</body></html>\n"
 OFFLINE = "http://127.0.0.1:9"

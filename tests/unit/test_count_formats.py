@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq import counts
 from tenseq.errors import InputError
+from tenseq.quant import counts
 
 SHEET = pd.DataFrame({"condition": ["a", "a", "b", "b"]}, index=["s1", "s2", "s3", "s4"])
 GOOD = "gene_id\ts1\ts2\ts3\ts4\nG1\t1\t2\t3\t4\nG2\t5\t0\t7\t8\n"

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq import counts
 from tenseq.errors import InputError
+from tenseq.quant import counts
 
 FC = """# Program:featureCounts v2.0.3; Command:"featureCounts" "-s" "2"
 Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/a.bam

@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from tenseq import cytotoxicity, genesets
+from tenseq.pathways import cytotoxicity
+from tenseq.pathways import genesets as genesets
 
 GENES = [f"G{i:03d}" for i in range(500)]
 PROGRAM = GENES[:10]

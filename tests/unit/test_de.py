@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from tenseq.datasets.toy import simulate_nb_counts
 from tenseq.de import de_to_anndata, filter_genes, run_contrasts
-from tenseq.simulate import simulate_nb_counts
 
 AB = [{"id": "B_vs_A", "variable": "condition", "target": "B", "reference": "A"}]
 

@@ -13,9 +13,9 @@ from pydeseq2 import utils
 from pydeseq2.dds import DeseqDataSet
 
 from tenseq import de
+from tenseq.datasets.toy import simulate_nb_counts
 from tenseq.de import run_contrasts
 from tenseq.de_inference import BatchedInference, TrendDataSet
-from tenseq.simulate import simulate_nb_counts
 
 AB = [{"id": "B_vs_A", "variable": "condition", "target": "B", "reference": "A"}]
 

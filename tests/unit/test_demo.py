@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tenseq import gtf
-from tenseq.demo import PLANTED_LFC, write_demo
+from tenseq.datasets.demo import PLANTED_LFC, write_demo
 
 
 def _digest(folder):

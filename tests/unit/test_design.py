@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from tenseq.design import check_design, model_matrix, parse_design
 from tenseq.errors import InputError
+from tenseq.inputs.design import check_design, model_matrix, parse_design
 
 SAMPLES = pd.DataFrame(
     {

@@ -47,7 +47,7 @@ def test_provenance_records_the_locked_versions():
 
 
 def test_demo_sheet_in_config_is_what_the_generator_writes(tmp_path, monkeypatch):
-    from tenseq.demo import write_demo
+    from tenseq.datasets.demo import write_demo
 
     monkeypatch.chdir(tmp_path)
     truth = write_demo("resources/demo", fragments_per_sample=500)

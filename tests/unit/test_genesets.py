@@ -3,8 +3,8 @@ import gzip
 import pandas as pd
 import pytest
 
-from tenseq import genesets
 from tenseq.errors import InputError
+from tenseq.pathways import genesets
 
 
 def test_curated_programs_cite_sources_and_use_mouse_symbols():

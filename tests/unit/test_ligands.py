@@ -7,7 +7,10 @@ import pandas as pd
 import pytest
 from scipy.stats import false_discovery_control, norm
 
-from tenseq import ligand_activity, ligand_calls, ligand_selection, ligands
+from tenseq.ligands import activity as ligand_activity
+from tenseq.ligands import calls as ligand_calls
+from tenseq.ligands import selection as ligand_selection
+from tenseq.ligands import signatures as ligands
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq import pathways
+from tenseq.pathways import scoring
 
 
 def _samples(seed: int, shift: float) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -25,7 +25,7 @@ def _samples(seed: int, shift: float) -> tuple[pd.DataFrame, pd.DataFrame]:
 @pytest.mark.parametrize("method", ["ulm", "ssgsea"])
 def test_planted_program_separates_the_shifted_samples(method):
     expression, sets = _samples(1, 1.0)
-    score = pathways.sample_ulm if method == "ulm" else pathways.sample_ssgsea
+    score = scoring.sample_ulm if method == "ulm" else scoring.sample_ssgsea
     scores = score(expression, sets)
     program = scores["PROGRAM"]
     assert program.iloc[6:].min() > program.iloc[:6].max()
@@ -36,7 +36,7 @@ def test_planted_program_separates_the_shifted_samples(method):
 
 def test_null_program_does_not_separate():
     expression, sets = _samples(2, 0.0)
-    program = pathways.sample_ulm(expression, sets)["PROGRAM"]
+    program = scoring.sample_ulm(expression, sets)["PROGRAM"]
     # no shift: the groups overlap
     assert program.iloc[6:].min() < program.iloc[:6].max()
 
@@ -44,7 +44,7 @@ def test_null_program_does_not_separate():
 @pytest.mark.parametrize("method", ["ulm", "ssgsea"])
 def test_orientation_does_not_matter(method):
     expression, sets = _samples(3, 0.8)
-    score = pathways.sample_ulm if method == "ulm" else pathways.sample_ssgsea
+    score = scoring.sample_ulm if method == "ulm" else scoring.sample_ssgsea
     pd.testing.assert_frame_equal(score(expression, sets), score(expression.T, sets))
 
 
@@ -52,9 +52,9 @@ def test_orientation_with_more_samples_than_genes():
     expression, sets = _samples(4, 0.8)
     small = expression.iloc[:, :60]  # 12 samples x 60 genes: shape cannot tell
     wide = pd.concat([small] * 10, ignore_index=True).set_axis([f"S{i}" for i in range(120)])
-    assert pathways.samples_by_genes(wide.T, sets["target"]).shape == (120, 60)
+    assert scoring.samples_by_genes(wide.T, sets["target"]).shape == (120, 60)
     with pytest.raises(ValueError, match="no gene-set member"):
-        pathways.samples_by_genes(wide.set_axis(range(60), axis=1), sets["target"])
+        scoring.samples_by_genes(wide.set_axis(range(60), axis=1), sets["target"])
 
 
 def test_running_sum_maximum_is_gseapy_enrichment_score():
@@ -62,12 +62,12 @@ def test_running_sum_maximum_is_gseapy_enrichment_score():
     genes = [f"G{i:04d}" for i in range(800)]
     values = rng.normal(size=800)
     values[:25] += 1.2
-    stat = pathways.ranking(pd.DataFrame({"gene_name": genes, "stat": values}))
+    stat = scoring.ranking(pd.DataFrame({"gene_name": genes, "stat": values}))
     members = genes[:25]
-    curve = pathways.running_sum(stat, members)
+    curve = scoring.running_sum(stat, members)
     es = curve[np.argmax(np.abs(curve))]
     sets = pd.DataFrame({"source": "P", "target": members})
-    gsea = pathways.prerank(stat, sets, permutations=100, min_size=5)
+    gsea = scoring.prerank(stat, sets, permutations=100, min_size=5)
     assert es == pytest.approx(gsea.loc[0, "es"], abs=1e-6)
     assert curve[-1] == pytest.approx(0.0, abs=1e-9)
 
@@ -84,7 +84,7 @@ def test_phenotype_correlation_finds_the_planted_association():
         },
         index=samples,
     )
-    table = pathways.phenotype_correlation(scores, killing.where(killing.index != "S0"))
+    table = scoring.phenotype_correlation(scores, killing.where(killing.index != "S0"))
     top = table.iloc[0]
     assert top["feature"] == "cytotoxic" and top["n"] == 19
     assert top["spearman_rho"] > 0.9 and top["spearman_fdr"] < 1e-6
@@ -95,7 +95,7 @@ def test_phenotype_correlation_finds_the_planted_association():
 def test_gseapy_orientation_reference():
     # gseapy's ssgsea takes genes x samples; passing it samples x genes is the classic bug
     expression, sets = _samples(7, 1.0)
-    ours = pathways.sample_ssgsea(expression, sets)
+    ours = scoring.sample_ssgsea(expression, sets)
     direct = gseapy.ssgsea(
         data=expression.T,
         gene_sets={k: list(v["target"]) for k, v in sets.groupby("source")},

@@ -3,8 +3,9 @@ import json
 import pandas as pd
 import pytest
 
-from tenseq import io, salmon
-from tenseq.quantification import FeatureCountsByStrand
+from tenseq import io
+from tenseq.quant import salmon as salmon
+from tenseq.quant.featurecounts import FeatureCountsByStrand
 
 FC = """# Program:featureCounts
 Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/{s}.bam

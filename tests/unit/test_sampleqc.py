@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq.sampleqc import qc_table, robust_z, sample_qc, size_factors
-from tenseq.simulate import simulate_nb_counts
+from tenseq.datasets.toy import simulate_nb_counts
+from tenseq.sample_qc import qc_table, robust_z, sample_qc, size_factors
 
 
 def test_size_factors_recover_scaling():

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from tenseq.strandedness import choose_strand, infer_strandedness, strandedness_table
+from tenseq.quant.strandedness import choose_strand, infer_strandedness, strandedness_table
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_table_warns_on_mismatch_only():
 
 
 def test_salmon_library_type_follows_the_declared_strandedness():
-    from tenseq.salmon import library_type
+    from tenseq.quant.salmon import library_type
 
     assert library_type("auto", True) == library_type("auto", False) == "A"
     assert [library_type(d, True) for d in ("unstranded", "forward", "reverse")] == [

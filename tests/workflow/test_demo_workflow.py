@@ -236,7 +236,7 @@ def test_ligand_table_on_the_demo(star_run):
     """The TENs carry SecAct's IFN-gamma response (up) and TGF-beta1 response (down).
 
     The demo infers with CytoSig alone, so recovering them is not circular
-    (tenseq.demo.ligand_response). IFN-gamma raises and TGF-beta1 blocks killing.
+    (tenseq.datasets.demo.ligand_response). IFN-gamma raises and TGF-beta1 blocks killing.
     """
     table = pd.read_csv(star_run / "results/ligands/TEN_vs_naive.tsv", sep="\t")
     assert len(table) == 43 and set(table["sources"]) == {"cytosig"}

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tenseq.demo import write_demo
+from tenseq.datasets.demo import write_demo
 
 from .runner import run_snakemake, write_config
 

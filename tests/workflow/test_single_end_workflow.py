@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tenseq.demo import write_demo
+from tenseq.datasets.demo import write_demo
 
 from .runner import REPO, run_snakemake
 

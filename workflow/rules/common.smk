@@ -13,9 +13,9 @@ from snakemake.logging import logger
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
-from tenseq.ligands import BUILT_IN as BUILT_IN_SIGNATURES
-from tenseq.salmon import library_type as salmon_library_type
-from tenseq.validate import (
+from tenseq.ligands.signatures import BUILT_IN as BUILT_IN_SIGNATURES
+from tenseq.quant.salmon import library_type as salmon_library_type
+from tenseq.inputs.gate import (
     load_inputs,
     pathways_enabled,
     sample_wildcard_constraint,

@@ -2,9 +2,11 @@
 
 import pandas as pd
 
-from tenseq import counts, io, strandedness
+from tenseq import io
 from tenseq.logs import log_to
-from tenseq.quantification import FeatureCountsByStrand
+from tenseq.quant import counts
+from tenseq.quant import strandedness as strandedness
+from tenseq.quant.featurecounts import FeatureCountsByStrand
 
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples

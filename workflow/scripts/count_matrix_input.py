@@ -1,7 +1,8 @@
 """Count-matrix entry point: validate a user's genes x samples matrix and store it."""
 
-from tenseq import counts, io
+from tenseq import io
 from tenseq.logs import log_to
+from tenseq.quant import counts
 
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from tenseq import counts, io, salmon, strandedness
+from tenseq import io
 from tenseq.logs import log_to
+from tenseq.quant import counts
+from tenseq.quant import salmon as salmon
+from tenseq.quant import strandedness as strandedness
 
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples

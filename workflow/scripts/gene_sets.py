@@ -1,7 +1,8 @@
 """Gather the run's gene sets and PROGENy model (cached/downloaded/user) with a manifest."""
 
-from tenseq import io, resources
+from tenseq import io
 from tenseq.logs import log_to
+from tenseq.pathways import collections as resources
 
 log = log_to(snakemake.log[0])
 settings = snakemake.params.settings

@@ -3,8 +3,11 @@
 import anndata as ad
 import pandas as pd
 
-from tenseq import cytotoxicity, io, ligand_report, pathways
+from tenseq import io
+from tenseq.ligands import stage as ligand_report
 from tenseq.logs import log_to
+from tenseq.pathways import cytotoxicity
+from tenseq.pathways import scoring as pathways
 from tenseq.plots import ligands as plots
 
 log = log_to(snakemake.log[0])

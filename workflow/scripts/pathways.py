@@ -3,8 +3,11 @@
 import anndata as ad
 import pandas as pd
 
-from tenseq import cytotoxicity, genesets, io, pathways
+from tenseq import io
 from tenseq.logs import log_to
+from tenseq.pathways import cytotoxicity
+from tenseq.pathways import genesets as genesets
+from tenseq.pathways import scoring as pathways
 from tenseq.plots import pathways as plots
 
 log = log_to(snakemake.log[0])

@@ -67,7 +67,7 @@ def running_sums(
     stat: pd.Series, sets: dict[str, list[str]], path: str | Path, *, title: str = ""
 ) -> None:
     """GSEA running-sum curves with hit ticks for a few top sets, one panel each."""
-    from tenseq.pathways import running_sum
+    from tenseq.pathways.scoring import running_sum
 
     names = list(sets)
     fig, axes = plt.subplots(

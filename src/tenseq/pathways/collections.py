@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from tenseq import genesets, msigdb, progeny
+from tenseq.pathways import genesets
+from tenseq.pathways import msigdb as msigdb
+from tenseq.pathways import progeny as progeny
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def _row(collection: str, origin: str, status: str, path: Any, sha: str, sets, n
 
 def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All gene sets of the run in the data's species, and a manifest of the collections."""
-    from tenseq.cache import sha256_of
+    from tenseq.pathways.fetch import sha256_of
 
     parts: list[pd.DataFrame] = []
     manifest: list[dict] = []
@@ -82,7 +84,7 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
 
 def gather_progeny(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, dict]:
     """The PROGENy model (empty when unavailable or switched off) and its manifest row."""
-    from tenseq.cache import sha256_of
+    from tenseq.pathways.fetch import sha256_of
 
     options = settings["progeny"]
     empty = pd.DataFrame(columns=list(progeny.COLUMNS))

@@ -25,11 +25,11 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from tenseq.design import check_design
 from tenseq.errors import InputError
 from tenseq.gtf import open_text, parse_attributes
-from tenseq.run_checks import check_run_settings, contrast_levels, missing_to_empty
-from tenseq.text_files import describe_text_problem
+from tenseq.inputs.design import check_design
+from tenseq.inputs.run_checks import check_run_settings, contrast_levels, missing_to_empty
+from tenseq.inputs.text_files import describe_text_problem
 
 # Letters and digits joined by single '.', '-' or '_' (IL22.24h.Rep.1, DCH7_DOX-pulse_1): safe
 # as file names, shell words and wildcard values. No '/', spaces, shell metacharacters, '..',
@@ -694,7 +694,7 @@ def check_pathways(
     every gene-set file and the cytotoxicity program must overlap it, which
     catches a wrong ``reference.species`` or gene ids where symbols are needed.
     """
-    from tenseq.genesets import check_overlap, curated_sets, map_species, read_gmt
+    from tenseq.pathways.genesets import check_overlap, curated_sets, map_species, read_gmt
 
     if not pathways_enabled(config):
         return
@@ -757,7 +757,7 @@ def check_ligands(
     A signature whose genes (after orthology) miss the data entirely would make
     every ligand score noise, so it stops the run here, not after DE.
     """
-    from tenseq.ligands import BUILT_IN, cytosig_package_file, map_genes
+    from tenseq.ligands.signatures import BUILT_IN, cytosig_package_file, map_genes
 
     settings = config["ligands"]
     if not (settings["activate"] and pathways_enabled(config)):
@@ -812,7 +812,7 @@ def load_inputs(
     samples, entry, paired = check_samples(sheet, config, label, workdir)
     universe: list[str] = []
     if entry == "counts":
-        from tenseq.counts import read_count_matrix
+        from tenseq.quant.counts import read_count_matrix
 
         matrix = Path(config["counts"])
         _check_readable_file(

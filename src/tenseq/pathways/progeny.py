@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tenseq.cache import Cached, fetch_once
 from tenseq.errors import InputError
+from tenseq.pathways.fetch import Cached, fetch_once
 
 COLUMNS = ("source", "target", "weight")
 

@@ -14,15 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from tenseq.errors import InputError
+from tenseq.shipped import resource
 
 CURATED = "neutrophil_programs_mouse.gmt"
 COLUMNS = ["source", "target", "collection", "description"]
 
 
-def curated_gmt_path(repo_root: str | Path | None = None) -> Path:
+def curated_gmt_path() -> Path:
     """The curated neutrophil programs shipped in ``resources/genesets/``."""
-    root = Path(repo_root) if repo_root else Path(__file__).resolve().parents[2]
-    return root / "resources" / "genesets" / CURATED
+    return resource("genesets", CURATED)
 
 
 def read_gmt(path: str | Path, collection: str | None = None) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Assemble the ligand table of a run: signatures, activities, receptors, effects, calls.
 
-Glue between the pure functions of :mod:`tenseq.ligands`,
-:mod:`tenseq.ligand_activity` and :mod:`tenseq.ligand_calls`; one
+Glue between the pure functions of :mod:`tenseq.ligands.signatures`,
+:mod:`tenseq.ligands.activity` and :mod:`tenseq.ligands.calls`; one
 :class:`Context` per run holds what every contrast shares.
 """
 
@@ -15,8 +15,12 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-from tenseq import ligand_activity, ligand_calls, ligand_selection, ligands, pathways
 from tenseq.errors import InputError
+from tenseq.ligands import activity as ligand_activity
+from tenseq.ligands import calls as ligand_calls
+from tenseq.ligands import selection as ligand_selection
+from tenseq.ligands import signatures as ligands
+from tenseq.pathways import scoring as pathways
 
 COLUMNS = [
     "rank", "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm, spearmanr
 
-from tenseq import ligand_activity
+from tenseq.ligands import activity as ligand_activity
 
 
 def expressed_genes(table: pd.DataFrame, *, min_base_mean: float = 10.0) -> set[str]:

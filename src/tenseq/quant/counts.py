@@ -9,8 +9,8 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-from tenseq.count_formats import parse_counts, read_count_table
 from tenseq.errors import InputError
+from tenseq.quant.count_formats import parse_counts, read_count_table
 
 _FC_ANNOTATION = ["Chr", "Start", "End", "Strand", "Length"]
 # Names the gene-symbol and biotype columns go by in the exports users bring (DESeq2 and

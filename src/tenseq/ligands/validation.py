@@ -20,7 +20,12 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-from tenseq import cytotoxicity, de, genesets, ligand_activity, ligand_report, pathways, sampleqc
+from tenseq import de, sample_qc
+from tenseq.ligands import activity as ligand_activity
+from tenseq.ligands import stage as ligand_report
+from tenseq.pathways import cytotoxicity
+from tenseq.pathways import genesets as genesets
+from tenseq.pathways import scoring as pathways
 
 DEFAULTS: dict[str, Any] = {
     "sources": ["cytosig_expand", "secact"],
@@ -80,7 +85,7 @@ def run_case(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """DE tables and ligand tables per contrast, computed as the pipeline computes them."""
     settings = {**DEFAULTS, **(settings or {})}
-    adata = sampleqc.sample_qc(case.adata(sheet))
+    adata = sample_qc.sample_qc(case.adata(sheet))
     # the ligand table reads the Wald statistic and the unshrunk fold change: no shrinkage
     tables = de.run_contrasts(adata, case.design, case.contrasts, shrink_lfc=False, n_cpus=n_cpus)
     expression = pd.DataFrame(
@@ -119,13 +124,13 @@ def peer_ranks(stat: pd.Series, truth: set[str], *, n_rand: int = 1000) -> dict[
 
     CytoSig (43), CytoSig's expanded signature (51) and SecAct (1,170), each alone.
     """
-    from tenseq import ligands
+    from tenseq.ligands import signatures
 
-    curated = ligands.curated_ligands()
+    curated = signatures.curated_ligands()
     out: dict[str, Any] = {}
     for source in PEERS:
-        signature = ligands.load_signature(source)
-        symbols = ligands.ligand_symbols(list(signature.columns), curated)
+        signature = signatures.load_signature(source)
+        symbols = signatures.ligand_symbols(list(signature.columns), curated)
         signature = signature.rename(columns=symbols)
         z = ligand_activity.ridge(stat.to_frame("c"), signature, n_rand=n_rand)["zscore"]["c"]
         ranks = z.rank(ascending=False, method="min")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tenseq.cache import Cached, fetch_once
-from tenseq.genesets import read_gmt
+from tenseq.pathways.fetch import Cached, fetch_once
+from tenseq.pathways.genesets import read_gmt
 
 ALIASES = {
     "hallmark": {"mouse": "mh.all", "human": "h.all"},

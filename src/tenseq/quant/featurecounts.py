@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tenseq.counts import read_featurecounts, read_featurecounts_summary
-from tenseq.strandedness import FEATURECOUNTS_STRAND
+from tenseq.quant.counts import read_featurecounts, read_featurecounts_summary
+from tenseq.quant.strandedness import FEATURECOUNTS_STRAND
 
 _NAME = re.compile(r"^(?P<sample>.+)\.s(?P<strand>[012])\.txt$")
 

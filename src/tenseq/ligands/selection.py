@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm
 
-from tenseq import ligand_activity
+from tenseq.ligands import activity as ligand_activity
 
 
 def fdr(z: pd.Series) -> pd.Series:

@@ -22,14 +22,19 @@ import numpy as np
 import pandas as pd
 
 from tenseq.errors import InputError
+from tenseq.shipped import resource
 
-CURATED = Path(__file__).resolve().parents[2] / "resources" / "ligands" / "ligands_mouse.tsv"
+CURATED = ("ligands", "ligands_mouse.tsv")
 BUILT_IN = ("cytosig", "cytosig_expand", "secact")
 CYTOSIG_PACKAGE = "CytoSig==0.0.3"
 
 
-def curated_ligands(path: str | Path = CURATED) -> pd.DataFrame:
-    """The curated ligand table (mouse_symbol, human_symbol, cytosig, family, receptors, note)."""
+def curated_ligands(path: str | Path | None = None) -> pd.DataFrame:
+    """The curated ligand table (mouse_symbol, human_symbol, cytosig, family, receptors, note).
+
+    ``path`` defaults to the table shipped in ``resources/ligands/``.
+    """
+    path = resource(*CURATED) if path is None else path
     table = pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
     return table
 

@@ -8,7 +8,8 @@ with a stranded (dUTP) protocol, sequencing errors and some adapter read-through
 The truth (counts per gene and sample, planted log2 fold changes) is written
 next to the data so every stage of the pipeline can be checked against it.
 
-Usage: ``python -m tenseq.demo OUTDIR [--seed N] [--single-end] [--conditions naive=3,TEN=3]``
+Usage: ``python -m tenseq.datasets.demo OUTDIR [--seed N] [--single-end]
+[--conditions naive=3,TEN=3]``
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def ligand_response(
     ligand's ``n_top`` strongest genes and ``n_background`` other genes drawn
     with ``seed``. Human symbols are re-cased to mouse (IFIT1 -> Ifit1).
     """
-    from tenseq import ligands
+    from tenseq.ligands import signatures as ligands
 
     secact, cytosig = ligands.load_signature("secact"), ligands.load_signature("cytosig")
     covered = set(ligands.ligand_symbols(list(cytosig.columns), ligands.curated_ligands()).values())
@@ -315,7 +316,7 @@ def _write_fastq(path: Path, sample: str, reads: np.ndarray, mate: int) -> None:
 
 
 def _gtf_lines(genes: pd.DataFrame, exons: pd.DataFrame) -> list[str]:
-    lines = ["#!genome-build tenseq-demo", "#!annotation-source simulated by tenseq.demo"]
+    lines = ["#!genome-build tenseq-demo", "#!annotation-source simulated by tenseq.datasets.demo"]
     for gene_id, ex in exons.groupby("gene_id", sort=False):
         info = genes.loc[gene_id]
         chrom, strand = ex["chrom"].iat[0], ex["strand"].iat[0]
