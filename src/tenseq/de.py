@@ -15,8 +15,6 @@ handling, independent filtering, and optional apeGLM-style LFC shrinkage
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +29,7 @@ from pydeseq2.inference import Inference
 
 from tenseq.de_inference import BatchedInference, TrendDataSet
 from tenseq.inputs.design import parse_design
+from tenseq.logs import quiet
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +77,7 @@ def _metadata(obs: pd.DataFrame, factors: Sequence[str], variable: str, referenc
 
 def _quietly(func, *args, **kwargs):
     """Run a pydeseq2 step with its progress prints sent to the log instead of stdout."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
+    with quiet() as buffer:
         result = func(*args, **kwargs)
     if buffer.getvalue().strip():
         log.info(buffer.getvalue().strip())

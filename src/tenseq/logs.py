@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import sys
+from collections.abc import Iterator
 
 
 def log_to(path: str, name: str = "tenseq") -> logging.Logger:
@@ -18,3 +21,15 @@ def log_to(path: str, name: str = "tenseq") -> logging.Logger:
     )
     logging.captureWarnings(True)
     return logging.getLogger(name)
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[io.StringIO]:
+    """Keep a library's progress prints off stdout; the buffer holds what it printed.
+
+    pydeseq2, gseapy, decoupler and secactpy print progress to stdout, which in a workflow
+    script would mix with Snakemake's own output. Callers log the buffer when it matters.
+    """
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        yield buffer

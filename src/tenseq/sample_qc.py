@@ -7,13 +7,13 @@ principal components (a failed sort, a contaminated prep)?
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections.abc import Sequence
 
 import anndata as ad
 import numpy as np
 import pandas as pd
+
+from tenseq.logs import quiet
 
 OUTLIER_Z = 3.5  # robust z (median/MAD) of a sample's distance from the centre in PC space
 
@@ -35,7 +35,7 @@ def variance_stabilize(counts: pd.DataFrame) -> tuple[np.ndarray, str]:
 
     meta = pd.DataFrame({"all": ["x"] * len(counts)}, index=counts.index)
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with quiet():
             dds = DeseqDataSet(counts=counts, metadata=meta, design="~1", quiet=True)
             dds.vst(use_design=False)
         return np.asarray(dds.layers["vst_counts"], dtype=float), "pydeseq2 vst (blind)"
@@ -148,3 +148,15 @@ def qc_table(adata: ad.AnnData) -> pd.DataFrame:
         table[f"PC{i + 1}"] = pcs[:, i]
     table.index.name = "sample"
     return table.reset_index()
+
+
+def vst_by_symbol(adata: ad.AnnData) -> pd.DataFrame:
+    """The variance-stabilized layer as samples x gene symbols (duplicate symbols averaged).
+
+    Gene sets, programs and ligand signatures are keyed by symbol, while the matrix is
+    keyed by gene id; a symbol shared by several ids gets their mean.
+    """
+    expression = pd.DataFrame(
+        adata.layers["vst"], index=adata.obs_names, columns=adata.var["gene_name"].astype(str)
+    )
+    return expression.T.groupby(level=0).mean().T

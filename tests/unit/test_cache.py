@@ -13,10 +13,7 @@ import pytest
 
 from tenseq.errors import InputError
 from tenseq.pathways import collections as resources
-from tenseq.pathways import fetch
-from tenseq.pathways import genesets as genesets
-from tenseq.pathways import msigdb as msigdb
-from tenseq.pathways import progeny as progeny
+from tenseq.pathways import fetch, genesets, msigdb, progeny
 
 
 @pytest.fixture

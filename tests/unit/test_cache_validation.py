@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tenseq.pathways import msigdb
-from tenseq.pathways import progeny as progeny
+from tenseq.pathways import msigdb, progeny
 
 HTML = "<!DOCTYPE html>\n<html><body>503 Service Unavailable</body></html>\n"
 OFFLINE = "http://127.0.0.1:9"

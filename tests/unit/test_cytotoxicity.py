@@ -3,8 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from tenseq.pathways import cytotoxicity
-from tenseq.pathways import genesets as genesets
+from tenseq.pathways import cytotoxicity, genesets
 
 GENES = [f"G{i:03d}" for i in range(500)]
 PROGRAM = GENES[:10]

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tenseq import io
-from tenseq.quant import salmon as salmon
+from tenseq.quant import salmon
 from tenseq.quant.featurecounts import FeatureCountsByStrand
 
 FC = """# Program:featureCounts

@@ -4,8 +4,7 @@ import pandas as pd
 
 from tenseq import io
 from tenseq.logs import log_to
-from tenseq.quant import counts
-from tenseq.quant import strandedness as strandedness
+from tenseq.quant import counts, strandedness
 from tenseq.quant.featurecounts import FeatureCountsByStrand
 
 log = log_to(snakemake.log[0])

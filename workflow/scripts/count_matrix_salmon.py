@@ -7,9 +7,7 @@ import pandas as pd
 
 from tenseq import io
 from tenseq.logs import log_to
-from tenseq.quant import counts
-from tenseq.quant import salmon as salmon
-from tenseq.quant import strandedness as strandedness
+from tenseq.quant import counts, salmon, strandedness
 
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples

@@ -3,10 +3,9 @@
 import anndata as ad
 import pandas as pd
 
-from tenseq import io
+from tenseq import io, sample_qc
 from tenseq.logs import log_to
-from tenseq.pathways import cytotoxicity
-from tenseq.pathways import genesets as genesets
+from tenseq.pathways import cytotoxicity, genesets
 from tenseq.pathways import scoring as pathways
 from tenseq.plots import pathways as plots
 
@@ -14,10 +13,7 @@ log = log_to(snakemake.log[0])
 settings = snakemake.params.settings
 seed, min_size = settings["seed"], settings["min_size"]
 adata = ad.read_h5ad(snakemake.input.de)
-expression = pd.DataFrame(
-    adata.layers["vst"], index=adata.obs_names, columns=adata.var["gene_name"].astype(str)
-)
-expression = expression.T.groupby(level=0).mean().T  # one column per symbol
+expression = sample_qc.vst_by_symbol(adata)
 sets = genesets.filter_sets(
     pd.read_csv(snakemake.input.sets, sep="\t"),
     expression.columns,

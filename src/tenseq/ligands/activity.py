@@ -23,14 +23,14 @@ signature at a time) is kept as a second opinion.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm
+
+from tenseq.logs import quiet
 
 
 def ridge(
@@ -50,7 +50,7 @@ def ridge(
     import secactpy
 
     # secactpy warns when some signature genes are absent; coverage is reported by the caller
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+    with quiet(), warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", message="Using .* signature genes", category=RuntimeWarning
         )

@@ -15,6 +15,7 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
+from tenseq import sample_qc
 from tenseq.errors import InputError
 from tenseq.ligands import activity as ligand_activity
 from tenseq.ligands import calls as ligand_calls
@@ -65,12 +66,7 @@ class Context:
         The residual effects come from the full design model on the
         variance-stabilized layer (paired designs keep their donor terms).
         """
-        expression = pd.DataFrame(
-            adata.layers["vst"].T,
-            index=adata.var["gene_name"].astype(str),
-            columns=adata.obs_names,
-        )
-        expression = expression.groupby(level=0).mean()
+        expression = sample_qc.vst_by_symbol(adata).T
         residuals = ligand_activity.residual_effects(
             expression, ligand_activity.design_matrix(adata.obs, design)
         )

@@ -23,8 +23,7 @@ import pandas as pd
 from tenseq import de, sample_qc
 from tenseq.ligands import activity as ligand_activity
 from tenseq.ligands import stage as ligand_report
-from tenseq.pathways import cytotoxicity
-from tenseq.pathways import genesets as genesets
+from tenseq.pathways import cytotoxicity, genesets
 from tenseq.pathways import scoring as pathways
 
 DEFAULTS: dict[str, Any] = {
@@ -88,10 +87,7 @@ def run_case(
     adata = sample_qc.sample_qc(case.adata(sheet))
     # the ligand table reads the Wald statistic and the unshrunk fold change: no shrinkage
     tables = de.run_contrasts(adata, case.design, case.contrasts, shrink_lfc=False, n_cpus=n_cpus)
-    expression = pd.DataFrame(
-        adata.layers["vst"], index=adata.obs_names, columns=adata.var["gene_name"].astype(str)
-    )
-    expression = expression.T.groupby(level=0).mean().T
+    expression = sample_qc.vst_by_symbol(adata)
     program = program_for(case.species)
     rows = [
         cytotoxicity.sample_scores(expression, program).assign(level="sample")

@@ -14,9 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from tenseq.pathways import genesets
-from tenseq.pathways import msigdb as msigdb
-from tenseq.pathways import progeny as progeny
+from tenseq.pathways import genesets, msigdb, progeny
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 from collections.abc import Iterable
 
@@ -12,6 +10,8 @@ import gseapy
 import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control
+
+from tenseq.logs import quiet
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def prerank(
     Gene permutation nulls need no sample labels, so this works for any contrast;
     ``seed`` fixes the permutations.
     """
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         result = gseapy.prerank(
             rnk=stat,
             gene_sets=_set_dict(sets),
@@ -91,7 +91,7 @@ def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> p
 
     data = stat.to_frame("contrast").T
     net = sets[["source", "target"]].assign(weight=1.0)
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         scores, _ = dc.mt.ulm(data, net, tmin=min_size)
     score = scores.iloc[0].to_numpy()
     table = pd.DataFrame(
@@ -130,7 +130,7 @@ def sample_ulm(expression: pd.DataFrame, sets: pd.DataFrame, *, min_size: int = 
     expression = samples_by_genes(expression, sets["target"])
     centred = expression - expression.mean(axis=0)
     net = sets[["source", "target"]].assign(weight=1.0)
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         scores, _ = dc.mt.ulm(centred, net, tmin=min_size)
     return scores.loc[:, sorted(scores.columns)]
 
@@ -148,7 +148,7 @@ def sample_ssgsea(
     Accepts samples x genes or genes x samples (see :func:`samples_by_genes`).
     """
     expression = samples_by_genes(expression, sets["target"])
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         result = gseapy.ssgsea(
             data=expression.T,
             gene_sets=_set_dict(sets),
