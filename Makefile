@@ -13,7 +13,7 @@ CORES ?= 2
 # (tests/conftest.py groups them). Three on two cores: the worker running the SLURM
 # tests mostly waits on the scheduler. 0 runs the suite in one process.
 TEST_WORKERS ?= 3
-DEMO_DIR := resources/demo
+DEMO_DIR := demo
 SECACTPY := secactpy==0.3.1
 # CytoSig's own package: its expanded 51-cytokine signature (ligands source cytosig_expand).
 # Installed without its compiled dependency (data_significance), which tenseq does not use.

@@ -50,7 +50,7 @@ def test_demo_sheet_in_config_is_what_the_generator_writes(tmp_path, monkeypatch
     from tenseq.datasets.demo import write_demo
 
     monkeypatch.chdir(tmp_path)
-    truth = write_demo("resources/demo", fragments_per_sample=500)
+    truth = write_demo("demo", fragments_per_sample=500)
     committed = pd.read_csv(REPO / "config" / "examples" / "demo_samples.tsv", sep="\t")
     pd.testing.assert_frame_equal(committed, pd.read_csv(truth.outdir / "samples.tsv", sep="\t"))
 

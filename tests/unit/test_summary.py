@@ -142,7 +142,7 @@ def test_skipped_stages_and_offline_collections_in_words():
                 "",
                 "MSigDB mh.all 2024.1.Mm: could not be fetched (ConnectionError: Max retries "
                 "(Caused by NameResolutionError(...))); continuing without it. To use it "
-                "offline, copy the file to resources/cache/msigdb/mh.all.gmt",
+                "offline, copy the file to .cache/tenseq/msigdb/mh.all.gmt",
             ],
         }
     )
@@ -154,7 +154,7 @@ def test_skipped_stages_and_offline_collections_in_words():
     assert notes[2] == (
         "Gene-set collection 'msigdb_mh.all' (msigdb) could not be used: MSigDB mh.all "
         "2024.1.Mm: could not be fetched; continuing without it. To use it offline, copy the "
-        "file to resources/cache/msigdb/mh.all.gmt. Details in results/pathways/collections.tsv."
+        "file to .cache/tenseq/msigdb/mh.all.gmt. Details in results/pathways/collections.tsv."
     )
     assert summary.skipped(
         summary.Run(_config(counts="m"), "counts", False, SAMPLES, False, False), None

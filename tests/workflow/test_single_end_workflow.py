@@ -28,7 +28,7 @@ TARGETS = [
 def se_run(tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("single_end")
     truth = write_demo(
-        work / "resources/demo_se",
+        work / "demo/single_end",
         paired=False,
         seed=7,
         batches=2,
