@@ -1,0 +1,1 @@
+"""Seeded data: the demo experiment and toy count matrices for tests."""

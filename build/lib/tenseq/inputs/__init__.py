@@ -1,0 +1,1 @@
+"""Up-front checks of the config, the sample sheet, the design and the reference."""

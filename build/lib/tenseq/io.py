@@ -1,0 +1,60 @@
+"""Reading and atomic writing of tables and AnnData files.
+
+Scripts write every output through these helpers: the data go to a temporary
+file beside the target and are renamed into place only when complete, so an
+interrupted job never leaves a file that looks finished. A write that fails
+(disk full, quota) removes the temporary file and leaves any previous target as
+it was. Files get the permissions the umask gives any other tool's output, so
+colleagues on a shared cluster can read the results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import anndata as ad
+import pandas as pd
+
+FLOAT_FORMAT = "%.6g"
+
+
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it to ``target`` on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".part{target.suffix}", dir=target.parent
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes 0600; follow the umask
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_tsv(df: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> None:
+    """Write ``df`` as a tab-separated table atomically, floats in a stable format."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, sep="\t", index=index, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+def write_h5ad(adata: ad.AnnData, path: str | os.PathLike[str]) -> None:
+    """Write ``adata`` to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        adata.write_h5ad(tmp)

@@ -1,0 +1,1 @@
+"""Ligand stage: response signatures, activity, calls, the ligand table."""

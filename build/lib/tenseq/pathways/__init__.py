@@ -1,0 +1,1 @@
+"""Pathway stage: gene-set collections, GSEA/ULM scoring, the cytotoxicity score."""

@@ -1,0 +1,97 @@
+"""What a run used: tool and package versions, resolved config, input checksums.
+
+Written to ``results/provenance/`` so a result can be traced, and a rerun
+months later compared, without guessing which versions produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import platform
+import re
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+TOOLS: dict[str, list[str]] = {
+    "STAR": ["STAR", "--version"],
+    "salmon": ["salmon", "--version"],
+    "featureCounts": ["featureCounts", "-v"],
+    "samtools": ["samtools", "--version"],
+    "fastp": ["fastp", "--version"],
+}
+PACKAGES = (
+    "tenseq",
+    "snakemake",
+    "numpy",
+    "pandas",
+    "scipy",
+    "anndata",
+    "scanpy",
+    "pydeseq2",
+    "gseapy",
+    "decoupler",
+    "liana",
+    "secactpy",
+    "CytoSig",
+    "multiqc",
+)
+_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?[a-z]?")
+
+
+def tool_versions(tools: Mapping[str, list[str]] = TOOLS) -> pd.DataFrame:
+    """Version of each command-line tool as it reports it ("not found" when absent)."""
+    rows = []
+    for name, cmd in tools.items():
+        try:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, errors="replace", timeout=30, check=False
+            )
+            text = f"{proc.stdout}\n{proc.stderr}"
+            match = _VERSION.search(text)
+            version = match.group(0) if match else text.strip().splitlines()[0]
+        except (FileNotFoundError, subprocess.TimeoutExpired):
+            version = "not found"
+        rows.append({"kind": "tool", "name": name, "version": version})
+    return pd.DataFrame(rows)
+
+
+def package_versions(packages: Iterable[str] = PACKAGES) -> pd.DataFrame:
+    """Installed version of each Python package, plus the interpreter."""
+    rows = [{"kind": "python", "name": "python", "version": platform.python_version()}]
+    for name in packages:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "not installed"
+        rows.append({"kind": "package", "name": name, "version": version})
+    return pd.DataFrame(rows)
+
+
+def sha256(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file, streamed."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksums(files: Mapping[str, str | Path]) -> pd.DataFrame:
+    """Role, path, size and SHA-256 of each input file that exists."""
+    rows = []
+    for role, path in files.items():
+        path = Path(path)
+        if path.is_file():
+            rows.append(
+                {
+                    "role": role,
+                    "path": str(path),
+                    "bytes": path.stat().st_size,
+                    "sha256": sha256(path),
+                }
+            )
+    return pd.DataFrame(rows, columns=["role", "path", "bytes", "sha256"])

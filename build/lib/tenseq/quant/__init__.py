@@ -1,0 +1,1 @@
+"""Quantification: tool outputs (featureCounts, salmon, user matrices) to one count matrix."""
