@@ -11,17 +11,34 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tenseq.datasets.toy import gmt_text, toy_gene_sets, toy_progeny
 from tenseq.errors import InputError
 from tenseq.pathways import collections as resources
 from tenseq.pathways import fetch, genesets, msigdb, progeny
 
 
 @pytest.fixture
-def msigdb_server(tmp_path, shared_dir):
-    """A local HTTP server laid out like the MSigDB release tree, serving the shared hallmarks."""
+def hallmark_gmt(tmp_path) -> Path:
+    """A seeded collection of 50 sets, laid out as MSigDB's mouse hallmark GMT."""
+    path = tmp_path / "toy_hallmarks.gmt"
+    path.write_text(gmt_text(toy_gene_sets(50, seed=1)))
+    return path
+
+
+@pytest.fixture
+def progeny_tsv(tmp_path) -> Path:
+    """A seeded model shaped like PROGENy's mouse top-500 table."""
+    path = tmp_path / "toy_progeny_top500.tsv"
+    toy_progeny(500, seed=2).to_csv(path, sep="\t", index=False)
+    return path
+
+
+@pytest.fixture
+def msigdb_server(tmp_path, hallmark_gmt):
+    """A local HTTP server laid out like the MSigDB release tree, serving the hallmarks."""
     release = tmp_path / "site" / "release" / "2024.1.Mm"
     release.mkdir(parents=True)
-    source = shared_dir / "resources" / "msigdb_mh_all_mouse.gmt"
+    source = hallmark_gmt
     (release / "mh.all.v2024.1.Mm.symbols.gmt").write_bytes(source.read_bytes())
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
@@ -64,10 +81,10 @@ def test_offline_is_reported_not_fatal(tmp_path):
     assert str(tmp_path / "msigdb" / "c2.cp.reactome.v2024.1.Hs.symbols.gmt") in got.message
 
 
-def test_hand_copied_file_is_accepted_and_fingerprinted(tmp_path, shared_dir):
+def test_hand_copied_file_is_accepted_and_fingerprinted(tmp_path, hallmark_gmt):
     target = tmp_path / "msigdb" / "mh.all.v2024.1.Mm.symbols.gmt"
     target.parent.mkdir(parents=True)
-    target.write_bytes((shared_dir / "resources" / "msigdb_mh_all_mouse.gmt").read_bytes())
+    target.write_bytes(hallmark_gmt.read_bytes())
     got = msigdb.obtain("hallmark", "mouse", "2024.1", tmp_path, base_url="http://127.0.0.1:9")
     assert got.status == "cached"
     assert (
@@ -84,8 +101,8 @@ def test_categories_per_species():
     assert msigdb.release("2024.1", "human") == "2024.1.Hs"
 
 
-def test_progeny_model_reading(tmp_path, shared_dir):
-    model = progeny.read_model(shared_dir / "resources" / "progeny_mouse_top500.tsv")
+def test_progeny_model_reading(tmp_path, progeny_tsv):
+    model = progeny.read_model(progeny_tsv)
     assert model["source"].nunique() == 14
     assert model.groupby("source").size().max() == 500
     (tmp_path / "bad.tsv").write_text("pathway\tgene\nTGFb\tSmad7\n")
@@ -116,7 +133,7 @@ def test_offline_run_keeps_the_curated_programs(tmp_path):
     assert model.empty and row["status"] == "unavailable"
 
 
-def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
+def test_user_collections_are_mapped_and_listed(tmp_path, progeny_tsv):
     gmt = tmp_path / "human.gmt"
     gmt.write_text("ROS\tdesc\tCYBB\tNCF1\tNCF2\n")
     settings = _settings(
@@ -125,7 +142,7 @@ def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
         msigdb={"collections": [], "version": "2024.1", "timeout": 5},
         progeny={
             "activate": True,
-            "path": str(shared_dir / "resources" / "progeny_mouse_top500.tsv"),
+            "path": str(progeny_tsv),
             "top": 500,
         },
     )
@@ -137,11 +154,11 @@ def test_user_collections_are_mapped_and_listed(tmp_path, shared_dir):
     assert isinstance(model, pd.DataFrame)
 
 
-def test_progeny_scores_find_a_planted_pathway(shared_dir):
+def test_progeny_scores_find_a_planted_pathway(progeny_tsv):
     """TGF-beta footprint genes raised by their weights in half the samples: TGFb comes out."""
     from tenseq.pathways import scoring
 
-    model = progeny.read_model(shared_dir / "resources" / "progeny_mouse_top500.tsv")
+    model = progeny.read_model(progeny_tsv)
     rng = np.random.default_rng(3)
     genes = sorted(set(model["target"]))
     expression = pd.DataFrame(

@@ -51,3 +51,64 @@ def simulate_nb_counts(
     adata.layers["counts"] = counts
     truth = pd.DataFrame({"true_lfc": true_lfc, "mean": base}, index=var.index)
     return adata, truth
+
+
+def toy_genes(n: int) -> list[str]:
+    """Mouse-style gene symbols ``Tg1 .. Tg<n>`` (no real gene is implied)."""
+    return [f"Tg{i}" for i in range(1, n + 1)]
+
+
+def toy_gene_sets(
+    n_sets: int = 50, size: int = 40, n_genes: int = 2000, *, seed: int = 0
+) -> pd.DataFrame:
+    """Seeded gene sets laid out like an MSigDB hallmark collection (``HALLMARK_TOY_<i>``).
+
+    Long table (``source``, ``target``), as :func:`tenseq.pathways.genesets.read_gmt`
+    returns, for tests of fetching, caching and filtering that need no real collection.
+    """
+    rng = np.random.default_rng(seed)
+    genes = np.array(toy_genes(n_genes))
+    rows = [
+        (f"HALLMARK_TOY_{i}", gene)
+        for i in range(1, n_sets + 1)
+        for gene in rng.choice(genes, size=size, replace=False)
+    ]
+    return pd.DataFrame(rows, columns=["source", "target"])
+
+
+def gmt_text(sets: pd.DataFrame) -> str:
+    """A long (``source``, ``target``) table as GMT lines (description ``toy``)."""
+    lines = [
+        "\t".join([name, "toy", *group["target"]])
+        for name, group in sets.groupby("source", sort=False)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+PROGENY_PATHWAYS = (
+    "Androgen", "EGFR", "Estrogen", "Hypoxia", "JAK-STAT", "MAPK", "NFkB",
+    "p53", "PI3K", "TGFb", "TNFa", "Trail", "VEGF", "WNT",
+)  # fmt: skip
+
+
+def toy_progeny(top: int = 500, n_genes: int = 3000, *, seed: int = 0) -> pd.DataFrame:
+    """A seeded model shaped like PROGENy's (14 pathways x ``top`` weighted target genes).
+
+    Columns ``source``, ``target``, ``weight``, ``p_value`` as decoupler's
+    ``op.progeny`` gives them. As in PROGENy's footprints most targets go up with
+    their pathway: weights are gamma-distributed, 15% of them negative.
+    """
+    rng = np.random.default_rng(seed)
+    genes = np.array(toy_genes(n_genes))
+    parts = [
+        pd.DataFrame(
+            {
+                "source": pathway,
+                "target": rng.choice(genes, size=top, replace=False),
+                "weight": rng.gamma(1.5, 1.5, size=top) * rng.choice([1, -1], top, p=[0.85, 0.15]),
+                "p_value": rng.uniform(0, 0.01, size=top),
+            }
+        )
+        for pathway in PROGENY_PATHWAYS
+    ]
+    return pd.concat(parts, ignore_index=True)
