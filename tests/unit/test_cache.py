@@ -49,6 +49,7 @@ def msigdb_server(tmp_path, hallmark_gmt):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/release", source
     server.shutdown()
+    server.server_close()
 
 
 def test_download_then_cache_then_corruption(msigdb_server, tmp_path):

@@ -15,6 +15,8 @@ def test_size_factors_recover_scaling():
     np.testing.assert_allclose(np.prod(sf), 1.0)
 
 
+# four genes are too few for DESeq2's parametric dispersion trend; pydeseq2 says so
+@pytest.mark.filterwarnings("ignore:The dispersion trend curve fitting did not converge")
 def test_hand_computable_metrics():
     counts = np.array([[90, 10, 0, 0], [50, 30, 20, 0], [40, 40, 10, 10]])
     obs = pd.DataFrame({"condition": ["a", "a", "b"]}, index=["x", "y", "z"])
