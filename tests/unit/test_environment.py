@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
 
 
 def _conda_pins(path: Path) -> dict[str, str]:

@@ -1,12 +1,10 @@
 import fnmatch
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from tenseq.shipped import resource
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
 
 
 def test_curated_files_are_found_where_the_project_keeps_them():

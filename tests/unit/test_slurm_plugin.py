@@ -10,8 +10,8 @@ import pytest
 
 from tenseq import slurm_plugin
 from tenseq.slurm_plugin import wants_slurm
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SNAKEMAKE = "/venv/bin/snakemake"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import matplotlib
 
@@ -15,8 +14,9 @@ import pytest
 from tenseq import summary
 from tenseq.inputs.gate import validate_config
 from tests.chromium import rendered_text
+from tests.conftest import REPO
 
-SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
 SAMPLES = pd.DataFrame(
     {"condition": ["naive", "naive", "TEN", "TEN"]},
     index=["naive.1", "naive-2", "TEN_1", "TEN.2"],

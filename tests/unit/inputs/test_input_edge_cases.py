@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.unit.test_bad_inputs import HEADER, config, expect, good_rows, run, sheet, work
+from tests.unit.inputs.test_bad_inputs import HEADER, config, expect, good_rows, run, sheet, work
 
 __all__ = ["work"]  # the fixture, shared with test_bad_inputs
 TEXT = "\n".join([HEADER, *good_rows()]) + "\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.unit.test_bad_inputs import config, expect, run, sheet, work
+from tests.conftest import REPO
+from tests.unit.inputs.test_bad_inputs import config, expect, run, sheet, work
 
 __all__ = ["work"]
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _sam(chroms: dict[str, int], reads_on: str, n: int = 40, *, shuffle: bool = False) -> str:

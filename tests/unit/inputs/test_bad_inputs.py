@@ -17,8 +17,9 @@ from tenseq.inputs.gate import (
     sample_wildcard_constraint,
     wildcard_constraint,
 )
+from tests.conftest import REPO
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
+SCHEMAS = REPO / "workflow" / "schemas"
 HEADER = "sample\tcondition\tfq1\tfq2"
 
 
