@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tenseq.inputs.gate import validate_config
+from tenseq.inputs import validate_config
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"

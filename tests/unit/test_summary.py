@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tenseq import summary
-from tenseq.inputs.gate import validate_config
+from tenseq.inputs import validate_config
 from tests.chromium import rendered_text
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
