@@ -34,16 +34,26 @@ def parse_attributes(field: str) -> dict[str, str]:
     return attrs
 
 
-def iter_records(path: str | Path) -> Iterator[tuple[str, str, int, int, str, dict[str, str]]]:
-    """Yield (chrom, feature, start, end, strand, attributes) for every GTF line."""
+def iter_lines(path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, tab-separated columns) of every GTF line that is not a comment.
+
+    Numbers count every line of the file, as an editor shows them. The column count is
+    not enforced here: :func:`iter_records` skips short lines, while the input gate
+    (:mod:`tenseq.inputs.reference`) refuses any line without exactly 9 columns.
+    """
     with open_text(path) as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if line.startswith("#") or not line.strip():
                 continue
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 9:
-                continue
-            yield cols[0], cols[2], int(cols[3]), int(cols[4]), cols[6], parse_attributes(cols[8])
+            yield number, line.rstrip("\n").split("\t")
+
+
+def iter_records(path: str | Path) -> Iterator[tuple[str, str, int, int, str, dict[str, str]]]:
+    """Yield (chrom, feature, start, end, strand, attributes) for every GTF line."""
+    for _, cols in iter_lines(path):
+        if len(cols) < 9:
+            continue
+        yield cols[0], cols[2], int(cols[3]), int(cols[4]), cols[6], parse_attributes(cols[8])
 
 
 def read_gene_table(gtf_path: str | Path) -> pd.DataFrame:
@@ -108,8 +118,12 @@ def _exons_by_chrom(gtf_path: str | Path) -> dict[str, dict[str, list]]:
     return exons
 
 
-def iter_fasta(path: str | Path) -> Iterator[tuple[str, str]]:
-    """Yield (name, sequence) one record at a time; the name is the header's first word."""
+def iter_fasta(path: str | Path, *, sequences: bool = True) -> Iterator[tuple[str, str]]:
+    """Yield (name, sequence) one record at a time; the name is the header's first word.
+
+    With ``sequences=False`` every sequence is yielded empty: listing the chromosome
+    names of a genome then holds no chromosome in memory.
+    """
     name, chunks = None, []
     with open_text(path) as handle:
         for line in handle:
@@ -117,7 +131,7 @@ def iter_fasta(path: str | Path) -> Iterator[tuple[str, str]]:
                 if name is not None:
                     yield name, "".join(chunks)
                 name, chunks = line[1:].split(maxsplit=1)[0] if line[1:].strip() else "", []
-            else:
+            elif sequences:
                 chunks.append(line.strip())
     if name is not None:
         yield name, "".join(chunks)

@@ -71,3 +71,17 @@ def test_genome_size_streamed_and_from_fai(ref):
 )
 def test_star_sa_index_nbases_follows_the_star_manual(length, expected):
     assert gtf.star_sa_index_nbases(length) == expected
+
+
+def test_iter_lines_numbers_every_line_and_the_readers_skip_short_ones(tmp_path):
+    path = tmp_path / "a.gtf"
+    path.write_text(GTF + "\nc1\tt\texon\t1\t4\n")
+    lines = list(gtf.iter_lines(path))
+    assert [n for n, _ in lines] == [2, 3, 4, 5, 6, 7, 9]  # the comment and blank line count
+    assert len(lines[-1][1]) == 5 and lines[0][1][2] == "gene"
+    assert len(list(gtf.iter_records(path))) == 6
+
+
+def test_iter_fasta_names_only(ref):
+    assert list(gtf.iter_fasta(ref / "g.fa", sequences=False)) == [("c1", ""), ("c2", "")]
+    assert dict(gtf.iter_fasta(ref / "g.fa"))["c2"] == "GGGGGAAAAA"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tenseq import summary
-from tenseq.inputs.gate import validate_config
+from tenseq.inputs import validate_config
 from tests.chromium import rendered_text
 from tests.conftest import REPO
 

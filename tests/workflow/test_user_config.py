@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tenseq.inputs.gate import validate_config
+from tenseq.inputs import validate_config
 from tests.chromium import rendered_text
 
 from .runner import REPO, SNAKEMAKE, run_snakemake

@@ -15,12 +15,9 @@ from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
 from tenseq.ligands.signatures import BUILT_IN as BUILT_IN_SIGNATURES
 from tenseq.quant.salmon import library_type as salmon_library_type
-from tenseq.inputs.gate import (
-    load_inputs,
-    pathways_enabled,
-    sample_wildcard_constraint,
-    wildcard_constraint,
-)
+from tenseq.inputs import load_inputs
+from tenseq.inputs.wildcards import sample_wildcard_constraint, wildcard_constraint
+from tenseq.pathways.checks import pathways_enabled
 
 
 envvars:
@@ -92,7 +89,7 @@ if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
 
 
 wildcard_constraints:
-    sample=sample_wildcard_constraint(),
+    sample=sample_wildcard_constraint(SCHEMA_DIR),
     contrast=wildcard_constraint(CONTRAST_IDS),
 
 

@@ -4,11 +4,13 @@ tenseq accepts additive main-effects designs (``~ batch + condition``): the
 models DESeq2 users fit for neutrophil experiments (condition, plus batch,
 mouse cohort or sex). Problems that would only surface after hours of
 alignment, a factor missing from the sheet, a level with one sample, a
-batch confounded with the condition, are reported at start-up.
+batch confounded with the condition, a contrast level nobody was sampled in,
+are reported at start-up.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -135,3 +137,52 @@ def _confounded(samples: pd.DataFrame, factors: Sequence[str]) -> str:
                     f"level of the other)"
                 )
     return "some factor levels are linear combinations of others"
+
+
+def check_contrasts(samples: pd.DataFrame, config: dict[str, Any], label: str) -> None:
+    """Contrast variables and levels exist in the sheet with at least 2 samples each."""
+    ids = set()
+    for i, contrast in enumerate(config.get("de", {}).get("contrasts", [])):
+        field = f"de.contrasts[{i}]"
+        if contrast["id"] in ids:
+            raise InputError(
+                label,
+                f"contrast id '{contrast['id']}' is used twice",
+                "give every contrast its own id",
+                field=field,
+            )
+        ids.add(contrast["id"])
+        variable = contrast["variable"]
+        if variable not in samples.columns:
+            raise InputError(
+                label,
+                f"contrast variable '{variable}' is not a sample-sheet "
+                f"column ({', '.join(samples.columns)})",
+                "use a column of the sample sheet",
+                field=f"{field}.variable",
+            )
+        counts = samples[variable].value_counts()
+        for side in ("target", "reference"):
+            _check_level(contrast[side], variable, counts, label, f"{field}.{side}")
+
+
+def _check_level(level: str, variable: str, counts: pd.Series, label: str, field: str) -> None:
+    """One side of a contrast: a level of ``variable`` with at least 2 samples."""
+    if level not in counts.index:
+        close = [lv for lv in counts.index if str(lv).lower() == level.lower()]
+        close = close or difflib.get_close_matches(level, list(counts.index), n=1, cutoff=0.3)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise InputError(
+            label,
+            f"level '{level}' of '{variable}' has no samples "
+            f"(levels: {', '.join(map(str, counts.index))})",
+            f"{hint}use a level present in the sample sheet",
+            field=field,
+        )
+    if counts[level] < 2:
+        raise InputError(
+            label,
+            f"level '{level}' of '{variable}' has 1 sample",
+            "a contrast needs at least 2 samples per group",
+            field=field,
+        )

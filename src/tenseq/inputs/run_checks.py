@@ -110,7 +110,7 @@ def missing_to_empty(values: pd.Series) -> pd.Series:
 def check_run_settings(
     config: dict[str, Any], samples: pd.DataFrame, entry: str, label: str, workdir: Path
 ) -> None:
-    """The late-failing settings above, in one call from :func:`tenseq.inputs.gate.load_inputs`."""
+    """The late-failing settings above, in one call from :func:`tenseq.inputs.load_inputs`."""
     check_results_dir(workdir)
     check_min_samples(config, len(samples), label)
     check_salmon_kmer(config, samples, entry, label, workdir)

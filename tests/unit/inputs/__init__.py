@@ -1,0 +1,1 @@
+"""Unit tests of tenseq.inputs, one file per module."""

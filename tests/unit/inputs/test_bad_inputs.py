@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.inputs.gate import (
-    SAMPLE_NAME_RE,
-    load_inputs,
-    pathways_enabled,
-    sample_wildcard_constraint,
-    wildcard_constraint,
-)
+from tenseq.inputs import load_inputs
+from tenseq.inputs.sheet import sample_name_pattern
+from tenseq.inputs.wildcards import sample_wildcard_constraint, wildcard_constraint
+from tenseq.pathways.checks import pathways_enabled
 from tests.conftest import REPO
 
 SCHEMAS = REPO / "workflow" / "schemas"
@@ -170,7 +167,7 @@ def test_public_sample_names_with_dots_and_hyphens_pass(work, name):
     assert inputs.samples.index[0] == name
     # the sample wildcard admits the name, and a per-sample file (one wildcard, then a
     # fixed suffix) gives the whole dotted name back (IL22.24h.Rep.1.stats.txt)
-    sample = sample_wildcard_constraint()
+    sample = sample_wildcard_constraint(SCHEMAS)
     stats = re.compile(rf"results/qc/samtools/(?P<sample>{sample})\.stats\.txt")
     assert stats.fullmatch(f"results/qc/samtools/{name}.stats.txt")["sample"] == name
     bam = re.compile(rf"results/align/(?P<sample>{sample})\.bam")
@@ -189,7 +186,7 @@ def test_unreadable_file(work, monkeypatch):
     if os.geteuid() == 0:  # root reads anything: make access() answer as for a normal user
         real_access = os.access
         monkeypatch.setattr(
-            "tenseq.inputs.gate.os.access",
+            "tenseq.inputs.files.os.access",
             lambda path, mode: not str(path).endswith("t2_2.fq.gz") and real_access(path, mode),
         )
     sheet(work, *good_rows())
@@ -472,11 +469,12 @@ def test_ligand_secretome_missing(work):
 
 
 def test_sample_wildcard_admits_exactly_the_valid_names():
-    pattern = re.compile(sample_wildcard_constraint())
+    pattern = re.compile(sample_wildcard_constraint(SCHEMAS))
+    valid = re.compile(sample_name_pattern(SCHEMAS))
     for name in ["IL22.24h.Rep.1", "DCH7_DOX-pulse_1", "A-1", "s.1_b-2", "TEN_12"]:
-        assert pattern.fullmatch(name) and SAMPLE_NAME_RE.match(name), name
+        assert pattern.fullmatch(name) and valid.match(name), name
     for bad in ["", "a b", "a/b", "a..b", "-a", ".a", "a.", "a$b", "a__b"]:
-        assert not pattern.fullmatch(bad) and not SAMPLE_NAME_RE.match(bad), bad
+        assert not pattern.fullmatch(bad) and not valid.match(bad), bad
 
 
 def test_wildcard_constraint_matches_exactly_the_names():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tenseq.inputs.gate import validate_config
+from tenseq.inputs import validate_config
 from tests.conftest import REPO
 
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
