@@ -1,1 +1,0 @@
-"""Seeded data: the demo experiment and toy count matrices for tests."""

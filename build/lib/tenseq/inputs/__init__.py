@@ -1,1 +1,0 @@
-"""Up-front checks of the config, the sample sheet, the design and the reference."""

@@ -1,1 +1,0 @@
-"""Ligand stage: response signatures, activity, calls, the ligand table."""

@@ -1,1 +1,0 @@
-"""Pathway stage: gene-set collections, GSEA/ULM scoring, the cytotoxicity score."""

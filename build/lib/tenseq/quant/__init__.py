@@ -1,1 +1,0 @@
-"""Quantification: tool outputs (featureCounts, salmon, user matrices) to one count matrix."""
