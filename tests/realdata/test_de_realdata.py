@@ -88,13 +88,14 @@ def test_mammary_basal_vs_luminal_markers(mammary):
         .set_index("gene_name")
     )
     # PROVENANCE.md: log2 CPM differences checked by hand; DESeq2's LFC on the same data
-    # agrees within 1.5 log2 units for these strongly expressed, cleanly separated markers
+    # agrees within 0.6 log2 units for these strongly expressed, cleanly separated markers
+    # (measured: 0.24-0.39 below the CPM differences, DESeq2's size factors vs library sizes)
     expected = {"Krt5": 9.3, "Acta2": 9.2, "Myh11": 9.1, "Cnn1": 9.4, "Trp63": 8.4,
                 "Krt14": 7.1, "Oxtr": 5.1, "Prlr": -6.4, "Elf5": -5.5, "Krt18": -3.5,
                 "Esr1": -2.2}  # fmt: skip
     for gene, lfc in expected.items():
         row = table.loc[gene]
-        assert abs(row["log2FoldChange"] - lfc) < 1.5, (gene, row["log2FoldChange"])
+        assert abs(row["log2FoldChange"] - lfc) < 0.6, (gene, row["log2FoldChange"])
         assert row["padj"] < 1e-3, gene
 
 

@@ -64,7 +64,8 @@ def test_strandedness_inferred_reverse(route, request):
     assert len(table) == 6
     assert (table["inferred"] == "reverse").all()
     assert (table["fraction_forward"] < 0.05).all()
-    assert table["agrees"].all()  # declared "auto" agrees with whatever is inferred
+    # declared "auto": every sample is counted with the strand read off its data
+    assert (table["counted_as"] == "reverse").all()
 
 
 def test_anndata_layout(star_run, demo):
