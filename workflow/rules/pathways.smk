@@ -1,10 +1,5 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
-from tenseq.pipeline import by_attempt
-
-
-def pathways_report(path, caption):
-    """``path`` as a report item of the Pathways category, described by report/<caption>.rst."""
-    return report(path, caption=f"../report/{caption}.rst", category="Pathways")
+from tenseq.pipeline import by_attempt, pathways_report
 
 
 localrules:
