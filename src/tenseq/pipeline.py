@@ -23,3 +23,15 @@ def by_attempt(base: int, per_unit: float = 0.0, units: int = 0) -> Sizer:
         return int((base + per_unit * units) * attempt)
 
     return size
+
+
+# pathways
+def pathways_report(path: str, caption: str) -> Any:
+    """``path`` flagged for the Snakemake report, category Pathways, captioned by a report file.
+
+    ``caption`` names ``workflow/report/<caption>.rst``; the path is written relative to the
+    rule files in ``workflow/rules/``, where Snakemake resolves it when the rule is defined.
+    """
+    from snakemake.io import report
+
+    return report(path, caption=f"../report/{caption}.rst", category="Pathways")

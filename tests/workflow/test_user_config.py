@@ -231,7 +231,7 @@ def test_dotted_and_hyphenated_names_resolve_every_bam_route_job(shared_dir, tmp
     # the 20-gene GTF shares no gene with the curated programs: only the pathway stage
     # (and the ligands after it) is left out, with the switch that turns it off
     assert "the pathways stage is skipped" in out and "`pathways.activate: false`" in out
-    assert "rule deseq2:" in out and "rule pathways:" not in out and "rule ligands:" not in out
+    assert "rule deseq2:" in out and "rule pathway" not in out and "rule ligands:" not in out
 
 
 # ------------------------------------------------------------------ as a module

@@ -215,7 +215,18 @@ def final_outputs():
             "results/pathways/cytotoxicity.tsv",
             "results/pathways/sample_scores.tsv",
             "results/pathways/pathways.h5ad",
+            "results/plots/pathways/program_heatmap.png",
         ]
+        outputs += expand(
+            "results/pathways/{contrast}.{kind}.tsv",
+            contrast=CONTRAST_IDS,
+            kind=["prerank", "ulm"],
+        )
+        outputs += expand(
+            "results/plots/pathways/{contrast}.{kind}.png",
+            contrast=CONTRAST_IDS,
+            kind=["dotplot", "running_sum"],
+        )
     if LIGANDS:
         outputs += expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
         outputs.append("results/ligands/sample_activity.tsv")

@@ -1,4 +1,5 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
+from tenseq.pipeline import by_attempt, pathways_report
 
 
 localrules:
@@ -11,11 +12,7 @@ rule gene_sets:
         user=pathway_gene_sets,
     output:
         sets="results/pathways/gene_sets.tsv",
-        collections=report(
-            "results/pathways/collections.tsv",
-            caption="../report/collections.rst",
-            category="Pathways",
-        ),
+        collections=pathways_report("results/pathways/collections.tsv", "collections"),
         progeny="results/pathways/progeny_model.tsv",
     log:
         "logs/gene_sets.log",
@@ -25,8 +22,8 @@ rule gene_sets:
         "../envs/tenseq.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, attempt: 2000 * attempt,
-        runtime=lambda wildcards, attempt: 15 * attempt,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(15),
     params:
         settings=config["pathways"],
         species=config["reference"]["species"],
@@ -34,52 +31,18 @@ rule gene_sets:
         "../scripts/gene_sets.py"
 
 
-rule pathways:
+rule pathways_contrast:
     input:
         de="results/de/de.h5ad",
-        tables=expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS),
+        table="results/de/{contrast}.tsv",
         sets="results/pathways/gene_sets.tsv",
-        collections="results/pathways/collections.tsv",
-        progeny="results/pathways/progeny_model.tsv",
     output:
-        prerank=expand("results/pathways/{contrast}.prerank.tsv", contrast=CONTRAST_IDS),
-        ulm=expand("results/pathways/{contrast}.ulm.tsv", contrast=CONTRAST_IDS),
-        samples="results/pathways/sample_scores.tsv",
-        ssgsea=pathway_optional("results/pathways/sample_ssgsea.tsv", "ssgsea"),
-        progeny="results/pathways/progeny.tsv",
-        cytotoxicity=report(
-            "results/pathways/cytotoxicity.tsv",
-            caption="../report/cytotoxicity.rst",
-            category="Pathways",
-        ),
-        phenotype=pathway_optional(
-            "results/pathways/phenotype_correlation.tsv", "phenotype"
-        ),
-        h5ad="results/pathways/pathways.h5ad",
-        dotplots=report(
-            expand(
-                "results/plots/pathways/{contrast}.dotplot.png", contrast=CONTRAST_IDS
-            ),
-            caption="../report/pathway_dotplot.rst",
-            category="Pathways",
-        ),
-        running=report(
-            expand(
-                "results/plots/pathways/{contrast}.running_sum.png",
-                contrast=CONTRAST_IDS,
-            ),
-            caption="../report/running_sum.rst",
-            category="Pathways",
-        ),
-        heatmap=report(
-            "results/plots/pathways/program_heatmap.png",
-            caption="../report/program_heatmap.rst",
-            category="Pathways",
-        ),
+        prerank="results/pathways/{contrast}.prerank.tsv",
+        ulm="results/pathways/{contrast}.ulm.tsv",
     log:
-        "logs/pathways.log",
+        "logs/pathways_contrast/{contrast}.log",
     benchmark:
-        "results/benchmarks/pathways.tsv"
+        "results/benchmarks/pathways_contrast/{contrast}.tsv"
     conda:
         "../envs/tenseq.yaml"
     threads: 2
@@ -87,7 +50,92 @@ rule pathways:
         mem_mb=mem_de,
         runtime=runtime_de,
     params:
-        settings=config["pathways"],
-        contrasts=CONTRAST_IDS,
+        permutations=config["pathways"]["permutations"],
+        seed=config["pathways"]["seed"],
+        min_size=config["pathways"]["min_size"],
+        max_size=config["pathways"]["max_size"],
     script:
-        "../scripts/pathways.py"
+        "../scripts/pathways_contrast.py"
+
+
+rule pathways_samples:
+    input:
+        de="results/de/de.h5ad",
+        tables=expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS),
+        sets="results/pathways/gene_sets.tsv",
+        collections="results/pathways/collections.tsv",
+        progeny="results/pathways/progeny_model.tsv",
+    output:
+        samples="results/pathways/sample_scores.tsv",
+        ssgsea=pathway_optional("results/pathways/sample_ssgsea.tsv", "ssgsea"),
+        progeny="results/pathways/progeny.tsv",
+        cytotoxicity=pathways_report(
+            "results/pathways/cytotoxicity.tsv", "cytotoxicity"
+        ),
+        phenotype=pathway_optional(
+            "results/pathways/phenotype_correlation.tsv", "phenotype"
+        ),
+        h5ad="results/pathways/pathways.h5ad",
+    log:
+        "logs/pathways_samples.log",
+    benchmark:
+        "results/benchmarks/pathways_samples.tsv"
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 2
+    resources:
+        mem_mb=mem_de,
+        runtime=runtime_de,
+    params:
+        contrasts=CONTRAST_IDS,
+        programs=config["pathways"]["cytotoxicity_programs"],
+        seed=config["pathways"]["seed"],
+        min_size=config["pathways"]["min_size"],
+        max_size=config["pathways"]["max_size"],
+    script:
+        "../scripts/pathways_samples.py"
+
+
+rule pathway_plots:
+    input:
+        table="results/de/{contrast}.tsv",
+        sets="results/pathways/gene_sets.tsv",
+        prerank="results/pathways/{contrast}.prerank.tsv",
+    output:
+        dotplot=pathways_report(
+            "results/plots/pathways/{contrast}.dotplot.png", "pathway_dotplot"
+        ),
+        running=pathways_report(
+            "results/plots/pathways/{contrast}.running_sum.png", "running_sum"
+        ),
+    log:
+        "logs/pathway_plots/{contrast}.log",
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=by_attempt(15),
+    params:
+        programs=config["pathways"]["cytotoxicity_programs"],
+    script:
+        "../scripts/pathway_plots.py"
+
+
+rule pathway_heatmap:
+    input:
+        h5ad="results/pathways/pathways.h5ad",
+    output:
+        heatmap=pathways_report(
+            "results/plots/pathways/program_heatmap.png", "program_heatmap"
+        ),
+    log:
+        "logs/pathway_heatmap.log",
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=by_attempt(15),
+    script:
+        "../scripts/pathway_heatmap.py"
