@@ -13,7 +13,7 @@ if ENTRY == "counts":
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix_input.tsv"
         conda:
@@ -46,7 +46,7 @@ elif QUANTIFIER == "salmon":
             h5ad="results/counts/counts.h5ad",
             strandedness="results/qc/strandedness.tsv",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix_salmon.tsv"
         conda:
@@ -69,15 +69,26 @@ else:
             bai="results/align/{sample}.bam.bai",
             gtf="results/reference/genes.gtf",
         output:
-            multiext("results/counts/featurecounts/{sample}.s0.txt", "", ".summary"),
-            multiext("results/counts/featurecounts/{sample}.s1.txt", "", ".summary"),
-            multiext("results/counts/featurecounts/{sample}.s2.txt", "", ".summary"),
-            stats="results/qc/samtools/{sample}.stats.txt",
-            flagstat="results/qc/samtools/{sample}.flagstat.txt",
-            idxstats="results/qc/samtools/{sample}.idxstats.txt",
+            counts=multiext(
+                "results/counts/featurecounts/{sample}",
+                ".s0.txt",
+                ".s1.txt",
+                ".s2.txt",
+            ),
+            summaries=multiext(
+                "results/counts/featurecounts/{sample}",
+                ".s0.txt.summary",
+                ".s1.txt.summary",
+                ".s2.txt.summary",
+            ),
+            qc=multiext(
+                "results/qc/samtools/{sample}",
+                ".stats.txt",
+                ".flagstat.txt",
+                ".idxstats.txt",
+            ),
         log:
-            counts="logs/featurecounts/{sample}.log",
-            samtools="logs/samtools_stats/{sample}.log",
+            "logs/featurecounts/{sample}.log",
         benchmark:
             "results/benchmarks/featurecounts/{sample}.tsv"
         conda:
@@ -87,17 +98,11 @@ else:
             mem_mb=mem_medium,
             runtime=60,
         params:
-            paired=bam_is_paired,
+            script=SCRIPTS / "count_bam.sh",
             extra=config["featurecounts"]["extra"],
         shell:
-            "for s in 0 1 2; do"
-            " featureCounts -T {threads} -s $s {params.paired} -a {input.gtf:q}"
-            " -o results/counts/featurecounts/{wildcards.sample}.s$s.txt"
-            " {params.extra} {input.bam:q} || exit 1;"
-            " done > {log.counts:q} 2>&1"
-            " && (samtools stats {input.bam:q} > {output.stats:q}"
-            " && samtools flagstat {input.bam:q} > {output.flagstat:q}"
-            " && samtools idxstats {input.bam:q} > {output.idxstats:q}) 2> {log.samtools:q}"
+            "{params.script:q} {input.bam:q} {input.gtf:q} {threads} {output.qc:q}"
+            " {output.counts:q} {params.extra} > {log:q} 2>&1"
 
     rule count_matrix:
         input:
@@ -113,7 +118,7 @@ else:
             strandedness="results/qc/strandedness.tsv",
             summary="results/counts/featurecounts.summary",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix.tsv"
         conda:

@@ -3,7 +3,7 @@
 
 rule provenance:
     input:
-        provenance_inputs,
+        list(PROVENANCE_ROLES.values()),
     output:
         versions=report(
             "results/provenance/versions.tsv",
@@ -37,7 +37,7 @@ rule provenance:
         runtime=30,
     params:
         config=config,
-        roles=provenance_roles,
+        roles=PROVENANCE_ROLES,
         command=COMMAND_LINE,
     script:
         "../scripts/provenance.py"
