@@ -12,9 +12,34 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from tenseq.errors import InputError
+
 Sizer = Callable[[Any, int], int]
+# The resolved config of a run, recorded by its provenance rule.
+RECORDED_CONFIG = Path("results/provenance/config.yaml")
+
+
+def run_config(config: Mapping[str, Any], recorded: Path = RECORDED_CONFIG) -> dict[str, Any]:
+    """The run's --configfile (or a module's ``config:``), else the last run's recorded config.
+
+    Without either there is nothing to run: the error says how to give a config.
+    """
+    if config:
+        return dict(config)
+    if recorded.is_file():
+        return yaml.safe_load(recorded.read_text())
+    raise InputError(
+        None,
+        "no config given",
+        "run the demo with --configfile config/examples/demo.yaml or your data with "
+        "--configfile path/to/config.yaml (start from config/examples/minimal.yaml; every "
+        "key is in config/README.md)",
+    )
 
 
 # ---------------------------------------------------------------- targets
@@ -54,6 +79,10 @@ def targets(*, contrasts: Sequence[str], entry: str, pathways: bool, ligands: bo
     return outputs
 
 
+# samtools QC of each BAM: results/qc/samtools/<sample><suffix>
+SAMTOOLS_QC = (".stats.txt", ".flagstat.txt", ".idxstats.txt")
+
+
 def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: bool) -> list[str]:
     """Every per-sample QC file MultiQC summarises (fastp, STAR or salmon, samtools)."""
     files = []
@@ -69,9 +98,7 @@ def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: b
     if entry == "fastq":
         files += [f"results/align/{s}/Log.final.out" for s in samples]
     for s in samples:
-        files += [
-            f"results/qc/samtools/{s}.{kind}.txt" for kind in ("stats", "flagstat", "idxstats")
-        ]
+        files += [f"results/qc/samtools/{s}{suffix}" for suffix in SAMTOOLS_QC]
     files.append("results/counts/featurecounts.summary")
     return files
 
@@ -91,6 +118,33 @@ def summary_files(
         files["cytotoxicity"] = ["results/pathways/cytotoxicity.tsv"]
         files["collections"] = ["results/pathways/collections.tsv"]
     return files
+
+
+def pathway_user_files(pathways: Mapping[str, Any]) -> list[str]:
+    """The user's files of the pathway stage: GMT files and a PROGENy table."""
+    progeny = pathways["progeny"]["path"]
+    return list(pathways["gene_sets"]) + ([progeny] if progeny else [])
+
+
+def ligand_user_files(ligands: Mapping[str, Any]) -> list[str]:
+    """The user's files of the ligand stage: signature TSVs, orthologs, receptors, secretome.
+
+    Built-in signature sources (``cytosig``, ``secact``...) are names, not files.
+    """
+    from tenseq.ligands.signatures import BUILT_IN
+
+    files = [s for s in ligands["sources"] if s not in BUILT_IN]
+    return files + [ligands[k] for k in ("orthologs", "receptors", "secretome") if ligands[k]]
+
+
+def ligands_enabled(config: Mapping[str, Any], *, pathways: bool, blocked: Mapping) -> bool:
+    """Whether ligands are inferred: on, pathway scoring ran, a known species, not blocked."""
+    return bool(
+        pathways
+        and config["ligands"]["activate"]
+        and config["reference"]["species"] != "other"
+        and "ligands" not in blocked
+    )
 
 
 def alignment_reads(sample: str, raw: Sequence[str], *, trimming: bool) -> dict[str, Any]:

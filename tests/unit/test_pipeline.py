@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from tenseq import pipeline
+from tenseq.errors import InputError
 from tenseq.pipeline import by_attempt
 
 
@@ -157,3 +158,31 @@ def test_de_options_are_the_fit_keywords_only():
     assert list(options) == list(pipeline.DE_OPTIONS)
     assert "design" not in options and "contrasts" not in options
     assert options["min_count"] == 10 and options["min_samples"] is None
+
+
+def test_run_config_falls_back_to_the_recorded_one(tmp_path):
+    recorded = tmp_path / "config.yaml"
+    assert pipeline.run_config({"samples": "a.tsv"}, recorded) == {"samples": "a.tsv"}
+    with pytest.raises(InputError, match="(?s)no config given.*Fix: run the demo"):
+        pipeline.run_config({}, recorded)
+    recorded.write_text("samples: b.tsv\n")
+    assert pipeline.run_config({}, recorded) == {"samples": "b.tsv"}
+
+
+def test_stage_switches_and_user_files():
+    config = {"ligands": {"activate": True}, "reference": {"species": "mouse"}}
+    assert pipeline.ligands_enabled(config, pathways=True, blocked={})
+    assert not pipeline.ligands_enabled(config, pathways=False, blocked={})
+    assert not pipeline.ligands_enabled(config, pathways=True, blocked={"ligands": "why"})
+    other = {**config, "reference": {"species": "other"}}
+    assert not pipeline.ligands_enabled(other, pathways=True, blocked={})
+    pathways = {"gene_sets": ["a.gmt"], "progeny": {"path": "p.tsv"}}
+    assert pipeline.pathway_user_files(pathways) == ["a.gmt", "p.tsv"]
+    assert pipeline.pathway_user_files({"gene_sets": [], "progeny": {"path": None}}) == []
+    ligands = {
+        "sources": ["cytosig", "mine.tsv"],
+        "orthologs": "orth.tsv",
+        "receptors": None,
+        "secretome": "",
+    }
+    assert pipeline.ligand_user_files(ligands) == ["mine.tsv", "orth.tsv"]

@@ -2,6 +2,8 @@
 # salmon; for the alignment-output entry point, the user's BAMs instead. One
 # route per run, so only the rules of that route are defined. The BAM is indexed in
 # the job that writes it (seconds next to alignment; one job fewer per sample).
+# STAR: a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
+# (removed first); gzip -dcf passes plain (uncompressed) FASTQ through unchanged.
 
 if ENTRY == "bam":
 
@@ -51,8 +53,6 @@ else:
             outdir=subpath(output.log_final, parent=True),
             extra=config["star"]["extra"],
         shell:
-            # a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse;
-            # gzip -dcf passes plain (uncompressed) FASTQ through unchanged
             "rm -rf {params.outdir:q}/_STARtmp && STAR --runThreadN {threads}"
             " --genomeDir {input.index:q} --readFilesIn {input.fastq:q} --readFilesCommand gzip -dcf"
             " --outSAMtype BAM SortedByCoordinate --outSAMattributes NH HI AS nM"

@@ -4,7 +4,6 @@ import shlex
 import sys
 from pathlib import Path
 
-import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 from snakemake.settings.types import DeploymentMethod
@@ -13,15 +12,9 @@ from tenseq import pipeline
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
-from tenseq.ligands.signatures import BUILT_IN as BUILT_IN_SIGNATURES
 from tenseq.provenance import input_roles
 from tenseq.quant.salmon import library_type
-from tenseq.inputs.gate import (
-    load_inputs,
-    pathways_enabled,
-    sample_wildcard_constraint,
-    wildcard_constraint,
-)
+from tenseq.inputs import gate
 
 
 envvars:
@@ -38,31 +31,17 @@ SCRIPTS = WORKFLOW_DIR / "scripts"
 # running snakemake (its venv, which need not be on PATH: `.venv/bin/snakemake` works).
 CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
 PYTHON = "python" if CONDA else sys.executable
-# The resolved config of the last run: `snakemake --report` (and any later command without
-# --configfile) reads it, so the report describes the run that was made.
-RECORDED_CONFIG = Path("results/provenance/config.yaml")
-
-
-def run_config():
-    """The --configfile (or a module's config:), else the last run's recorded config."""
-    if config:
-        return config
-    if RECORDED_CONFIG.is_file():
-        logger.info(
-            f"tenseq: no --configfile given; using {RECORDED_CONFIG} of the last run"
-        )
-        return yaml.safe_load(RECORDED_CONFIG.read_text())
-    raise WorkflowError(
-        "tenseq: no config given. Run the demo with --configfile config/examples/demo.yaml "
-        "or your data with --configfile path/to/config.yaml (start from "
-        "config/examples/minimal.yaml; every key is in config/README.md)"
-    )
+# the whole-file FASTQ check: FASTQ_CHECK SAMPLE OUT.tsv R1 [R2]
+FASTQ_CHECK = shlex.join([PYTHON, str(SCRIPTS / "fastq_check.py")])
+# without --configfile (`snakemake --report`) the report describes the last run made
+if not config:
+    logger.info(f"tenseq: no --configfile given; using {pipeline.RECORDED_CONFIG}")
 
 
 try:
-    INPUTS = load_inputs(
-        run_config(), workdir=Path.cwd(), schema_dir=WORKFLOW_DIR / "schemas"
-    )
+    SCHEMAS = WORKFLOW_DIR / "schemas"
+    RUN_CONFIG = pipeline.run_config(config)
+    INPUTS = gate.load_inputs(RUN_CONFIG, workdir=Path.cwd(), schema_dir=SCHEMAS)
 except InputError as err:
     raise WorkflowError(f"tenseq input check failed:\n{err}") from None
 config = INPUTS.config
@@ -78,33 +57,28 @@ for _stage, _why in BLOCKED.items():
     logger.warning(
         f"tenseq: the {_stage} stage is skipped, its input check failed:\n{_why}"
     )
-PATHWAYS = pathways_enabled(config) and "pathways" not in BLOCKED
+PATHWAYS = gate.pathways_enabled(config) and "pathways" not in BLOCKED
 if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
     logger.info(
         "tenseq: pathway scoring skipped (pathways.activate is false, or species "
         "'other' without pathways.gene_sets)"
     )
-LIGANDS = (
-    PATHWAYS
-    and config["ligands"]["activate"]
-    and config["reference"]["species"] != "other"
-    and "ligands" not in BLOCKED
-)
-HAS_PHENOTYPE = (
-    "phenotype" in SAMPLES.columns and SAMPLES["phenotype"].notna().sum() >= 3
-)
+LIGANDS = pipeline.ligands_enabled(config, pathways=PATHWAYS, blocked=BLOCKED)
+HAS_PHENOTYPE = "phenotype" in SAMPLES and SAMPLES["phenotype"].notna().sum() >= 3
 COMMAND_LINE = shlex.join(sys.argv)
 PROVENANCE_ROLES = input_roles(config, ENTRY)
+QC_FILES = pipeline.qc_files(
+    SAMPLE_NAMES, entry=ENTRY, quantifier=QUANTIFIER, trimming=TRIMMING
+)
 
 
 wildcard_constraints:
-    sample=sample_wildcard_constraint(),
-    contrast=wildcard_constraint(CONTRAST_IDS),
+    sample=gate.sample_wildcard_constraint(),
+    contrast=gate.wildcard_constraint(CONTRAST_IDS),
 
 
 # ---------------------------------------------------------------- inputs
-# sample -> its input files, looked up once here, not per job (a pandas row lookup per job
-# is a second of DAG building at 1,000 samples)
+# sample -> its input files, looked up once here, not per job (DAG building at 1,000 samples)
 RAW_FASTQ = {
     name: [row["fq1"], row["fq2"]] if PAIRED else [row["fq1"]]
     for name, row in (SAMPLES.iterrows() if ENTRY == "fastq" else ())
@@ -139,13 +113,6 @@ def input_bam(wildcards):
     return sample_files(INPUT_BAM, wildcards)
 
 
-def qc_inputs(wildcards):
-    """Every per-sample QC file MultiQC summarises."""
-    return pipeline.qc_files(
-        SAMPLE_NAMES, entry=ENTRY, quantifier=QUANTIFIER, trimming=TRIMMING
-    )
-
-
 def final_outputs():
     """Targets of `rule all` for the configured entry point and stages."""
     return pipeline.targets(
@@ -158,6 +125,12 @@ def summary_inputs(wildcards):
     return pipeline.summary_files(CONTRAST_IDS, pathways=PATHWAYS, ligands=LIGANDS)
 
 
+def reported(path, caption, category, subcategory=None):
+    """``path`` in the Snakemake report, captioned by workflow/report/<caption>.rst."""
+    caption = f"../report/{caption}.rst"
+    return report(path, caption=caption, category=category, subcategory=subcategory)
+
+
 def program_gene_sets(wildcards):
     """The resolved gene sets, where the cytotoxicity programs' genes are read (pathways on)."""
     return {"sets": "results/pathways/gene_sets.tsv"} if PATHWAYS else {}
@@ -165,17 +138,12 @@ def program_gene_sets(wildcards):
 
 def pathway_gene_sets(wildcards):
     """User GMT files and PROGENy table (the curated programs ship with the workflow)."""
-    progeny = config["pathways"]["progeny"]["path"]
-    return list(config["pathways"]["gene_sets"]) + ([progeny] if progeny else [])
+    return pipeline.pathway_user_files(config["pathways"])
 
 
 def ligand_inputs(wildcards):
     """User files of the ligand stage (signature TSVs, orthologs, receptors, secretome)."""
-    settings = config["ligands"]
-    files = [s for s in settings["sources"] if s not in BUILT_IN_SIGNATURES]
-    return files + [
-        settings[k] for k in ("orthologs", "receptors", "secretome") if settings[k]
-    ]
+    return pipeline.ligand_user_files(config["ligands"])
 
 
 def pathway_optional(path, what):
@@ -185,9 +153,8 @@ def pathway_optional(path, what):
 
 
 # ---------------------------------------------------------------- resources and arguments
-GENOME_BYTES = (
-    pipeline.genome_bytes(config["reference"]["genome"]) if ENTRY == "fastq" else 0
-)
+GENOME = config["reference"]["genome"] if ENTRY == "fastq" else None
+GENOME_BYTES = pipeline.genome_bytes(GENOME) if GENOME else 0
 STAR_SA_NBASES = star_sa_index_nbases(GENOME_BYTES) if GENOME_BYTES else None
 SALMON_LIBTYPE = library_type(config["strandedness"], PAIRED)
 mem_small = pipeline.mem_small

@@ -4,6 +4,13 @@
 # the same job writes the BAM's samtools QC (stats, flagstat, idxstats): every light
 # pass over a sample's BAM in one job.
 
+# featureCounts' table of one sample on one strand setting (its .summary beside it)
+FEATURECOUNTS = "results/counts/featurecounts/{sample}.s{strand}.txt"
+FC_SUMMARY = "results/counts/featurecounts/{sample}.s{strand}.txt.summary"
+STRANDS = [0, 1, 2]  # unstranded, forward, reverse (featureCounts -s)
+SALMON = "results/salmon/{sample}/"  # salmon quant's output directory of one sample
+
+
 if ENTRY == "counts":
 
     rule count_matrix_input:
@@ -32,13 +39,9 @@ elif QUANTIFIER == "salmon":
 
     rule count_matrix_salmon:
         input:
-            quant=expand("results/salmon/{sample}/quant.sf", sample=SAMPLE_NAMES),
-            libformat=expand(
-                "results/salmon/{sample}/lib_format_counts.json", sample=SAMPLE_NAMES
-            ),
-            meta=expand(
-                "results/salmon/{sample}/aux_info/meta_info.json", sample=SAMPLE_NAMES
-            ),
+            quant=expand(f"{SALMON}quant.sf", sample=SAMPLE_NAMES),
+            libformat=expand(f"{SALMON}lib_format_counts.json", sample=SAMPLE_NAMES),
+            meta=expand(f"{SALMON}aux_info/meta_info.json", sample=SAMPLE_NAMES),
             tx2gene="results/reference/tx2gene.tsv",
             genes="results/reference/genes.tsv",
         output:
@@ -69,24 +72,9 @@ else:
             bai="results/align/{sample}.bam.bai",
             gtf="results/reference/genes.gtf",
         output:
-            counts=multiext(
-                "results/counts/featurecounts/{sample}",
-                ".s0.txt",
-                ".s1.txt",
-                ".s2.txt",
-            ),
-            summaries=multiext(
-                "results/counts/featurecounts/{sample}",
-                ".s0.txt.summary",
-                ".s1.txt.summary",
-                ".s2.txt.summary",
-            ),
-            qc=multiext(
-                "results/qc/samtools/{sample}",
-                ".stats.txt",
-                ".flagstat.txt",
-                ".idxstats.txt",
-            ),
+            counts=expand(FEATURECOUNTS, strand=STRANDS, allow_missing=True),
+            summaries=expand(FC_SUMMARY, strand=STRANDS, allow_missing=True),
+            qc=multiext("results/qc/samtools/{sample}", *pipeline.SAMTOOLS_QC),
         log:
             "logs/featurecounts/{sample}.log",
         benchmark:
@@ -106,11 +94,7 @@ else:
 
     rule count_matrix:
         input:
-            counts=expand(
-                "results/counts/featurecounts/{sample}.s{strand}.txt",
-                sample=SAMPLE_NAMES,
-                strand=[0, 1, 2],
-            ),
+            counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES, strand=STRANDS),
             genes="results/reference/genes.tsv",
         output:
             tsv="results/counts/counts.tsv",

@@ -1,6 +1,9 @@
 # Differential expression (pydeseq2) from the sample-QC'd counts, and its plots per contrast.
 
 
+DE = "Differential expression"  # this stage's category in the report
+
+
 rule deseq2:
     input:
         "results/qc/sample_qc.h5ad",
@@ -30,18 +33,10 @@ rule de_plots:
         unpack(program_gene_sets),
         table="results/de/{contrast}.tsv",
     output:
-        volcano=report(
-            "results/plots/de/{contrast}.volcano.png",
-            caption="../report/volcano.rst",
-            category="Differential expression",
-            subcategory="{contrast}",
+        volcano=reported(
+            "results/plots/de/{contrast}.volcano.png", "volcano", DE, "{contrast}"
         ),
-        ma=report(
-            "results/plots/de/{contrast}.ma.png",
-            caption="../report/ma.rst",
-            category="Differential expression",
-            subcategory="{contrast}",
-        ),
+        ma=reported("results/plots/de/{contrast}.ma.png", "ma", DE, "{contrast}"),
     log:
         "logs/de_plots/{contrast}.log",
     benchmark:

@@ -27,20 +27,14 @@ rule sample_qc_plots:
     input:
         "results/qc/sample_qc.h5ad",
     output:
-        pca=report(
-            "results/plots/qc/pca.png",
-            caption="../report/pca.rst",
-            category="Quality control",
-        ),
-        correlation=report(
+        pca=reported("results/plots/qc/pca.png", "pca", "Quality control"),
+        correlation=reported(
             "results/plots/qc/sample_correlation.png",
-            caption="../report/sample_correlation.rst",
-            category="Quality control",
+            "sample_correlation",
+            "Quality control",
         ),
-        libraries=report(
-            "results/plots/qc/library_sizes.png",
-            caption="../report/library_sizes.rst",
-            category="Quality control",
+        libraries=reported(
+            "results/plots/qc/library_sizes.png", "library_sizes", "Quality control"
         ),
     log:
         "logs/sample_qc_plots.log",
@@ -58,13 +52,9 @@ rule sample_qc_plots:
 
 rule multiqc:
     input:
-        qc_inputs,
+        QC_FILES,
     output:
-        report=report(
-            "results/qc/multiqc_report.html",
-            caption="../report/multiqc.rst",
-            category="Quality control",
-        ),
+        report=reported("results/qc/multiqc_report.html", "multiqc", "Quality control"),
     log:
         "logs/multiqc.log",
     benchmark:

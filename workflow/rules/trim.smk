@@ -4,7 +4,8 @@
 # truncated gzip or mates with different read counts) runs in the sample's trimming job,
 # before fastp, or in a check job of its own when trimming is off: one job per sample
 # either way. Alignment waits for the check table of EVERY sample (fastq_checks), so a
-# FASTQ broken deep inside stops the run before any sample is aligned.
+# FASTQ broken deep inside stops the run before any sample is aligned. The check's log is
+# logs/fastq_check/<sample>.log whichever job runs it.
 
 
 if not TRIMMING:
@@ -25,11 +26,10 @@ if not TRIMMING:
             mem_mb=pipeline.by_attempt(500),
             runtime=pipeline.by_attempt(30),
         params:
-            python=PYTHON,
-            check=SCRIPTS / "fastq_check.py",
+            check=FASTQ_CHECK,
         shell:
-            "{params.python:q} {params.check:q} {wildcards.sample:q} {output.reads:q}"
-            " {input.fastq:q} > {log.check:q} 2>&1"
+            "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
+            " > {log.check:q} 2>&1"
 
 else:
 
@@ -45,7 +45,6 @@ else:
             html="results/qc/fastp/{sample}.fastp.html",
             reads="results/qc/fastq/{sample}.reads.tsv",
         log:
-            # the FASTQ check's log keeps its name whichever job runs the check
             check="logs/fastq_check/{sample}.log",
             fastp="logs/fastp/{sample}.log",
         benchmark:
@@ -57,16 +56,14 @@ else:
             mem_mb=mem_medium,
             runtime=60,
         params:
-            python=PYTHON,
-            check=SCRIPTS / "fastq_check.py",
+            check=FASTQ_CHECK,
             reads=pipeline.fastp_reads,
             extra=config["trimming"]["extra"],
         shell:
-            "{params.python:q} {params.check:q} {wildcards.sample:q} {output.reads:q}"
-            " {input.fastq:q} > {log.check:q} 2>&1"
-            " && fastp {params.reads} --thread {threads} --json {output.json:q}"
-            " --html {output.html:q} --report_title {wildcards.sample:q} {params.extra}"
-            " > {log.fastp:q} 2>&1"
+            "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
+            " > {log.check:q} 2>&1 && fastp {params.reads} --thread {threads}"
+            " --json {output.json:q} --html {output.html:q} --report_title {wildcards.sample:q}"
+            " {params.extra} > {log.fastp:q} 2>&1"
 
     if not PAIRED:
 
