@@ -34,7 +34,7 @@ help:
 	@echo "make demo   - set up and run the pipeline on the bundled demo data"
 	@echo "make test   - set up and run lint + the test suite"
 	@echo "make lint   - ruff, snakefmt --check and snakemake --lint"
-	@echo "make bench  - benchmarks (see benchmarks/README.md)"
+	@echo "make bench  - benchmarks that need no outside data (see benchmarks/run_all.py)"
 
 setup: tools venv
 

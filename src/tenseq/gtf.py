@@ -165,19 +165,6 @@ def write_transcriptome_fasta(
     return n
 
 
-def genome_size(genome_fasta: str | Path) -> int:
-    """Total sequence length, from a ``.fai`` index when present, else by streaming."""
-    fai = Path(f"{genome_fasta}.fai")
-    if fai.is_file():
-        return int(pd.read_csv(fai, sep="\t", header=None, usecols=[1])[1].sum())
-    total = 0
-    with open_text(genome_fasta) as handle:
-        for line in handle:
-            if not line.startswith(">"):
-                total += len(line.strip())
-    return total
-
-
 def star_sa_index_nbases(genome_length: int) -> int:
     """STAR ``--genomeSAindexNbases``: min(14, log2(length)/2 - 1), at least 4.
 

@@ -13,6 +13,7 @@ import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -95,3 +96,18 @@ def checksums(files: Mapping[str, str | Path]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["role", "path", "bytes", "sha256"])
+
+
+def input_roles(config: Mapping[str, Any], entry: str) -> dict[str, str]:
+    """Role -> path of the files a run of this entry point reads (checksummed by the record).
+
+    A count-matrix run reads no genome or GTF, so a reference left in its config is not
+    an input (and need not exist); a BAM run reads the GTF only.
+    """
+    roles = {"sample_sheet": config["samples"]}
+    used = {"fastq": ("genome", "gtf"), "bam": ("gtf",), "counts": ()}[entry]
+    for key in used:
+        roles[f"reference_{key}"] = config["reference"][key]
+    if entry == "counts":
+        roles["count_matrix"] = config["counts"]
+    return roles

@@ -59,12 +59,6 @@ def test_gzip_input_gives_same_table(ref, tmp_path):
     pd.testing.assert_frame_equal(gtf.read_gene_table(gz), gtf.read_gene_table(ref / "a.gtf"))
 
 
-def test_genome_size_streamed_and_from_fai(ref):
-    assert gtf.genome_size(ref / "g.fa") == 40
-    (ref / "g.fa.fai").write_text("c1\t1000\t0\t60\t61\nc2\t234\t0\t60\t61\n")
-    assert gtf.genome_size(ref / "g.fa") == 1234
-
-
 @pytest.mark.parametrize(
     ("length", "expected"),
     [(2_700_000_000, 14), (12_000_000, 10), (230_218, 7), (2_000_000, 9), (100, 4)],

@@ -35,3 +35,24 @@ def test_package_versions_include_pinned_pydeseq2():
     assert versions["pydeseq2"] == "0.5.4"
     assert versions["tenseq-not-a-package"] == "not installed"
     assert versions["python"].startswith("3.")
+
+
+def test_input_roles_name_only_the_files_the_entry_point_reads():
+    config = {
+        "samples": "samples.tsv",
+        "reference": {"genome": "g.fa", "gtf": "g.gtf"},
+        "counts": "counts.tsv",
+    }
+    assert provenance.input_roles(config, "fastq") == {
+        "sample_sheet": "samples.tsv",
+        "reference_genome": "g.fa",
+        "reference_gtf": "g.gtf",
+    }
+    assert provenance.input_roles(config, "bam") == {
+        "sample_sheet": "samples.tsv",
+        "reference_gtf": "g.gtf",
+    }
+    assert provenance.input_roles(config, "counts") == {
+        "sample_sheet": "samples.tsv",
+        "count_matrix": "counts.tsv",
+    }

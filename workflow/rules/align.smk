@@ -1,7 +1,9 @@
-# Alignment with STAR (sorted, indexed BAM + per-gene counts) or quantification with
+# Alignment with STAR (sorted, indexed BAM) or quantification with
 # salmon; for the alignment-output entry point, the user's BAMs instead. One
 # route per run, so only the rules of that route are defined. The BAM is indexed in
 # the job that writes it (seconds next to alignment; one job fewer per sample).
+# STAR: a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
+# (removed first); gzip -dcf passes plain (uncompressed) FASTQ through unchanged.
 
 if ENTRY == "bam":
 
@@ -36,10 +38,9 @@ else:
         output:
             bam="results/align/{sample}.bam",
             bai="results/align/{sample}.bam.bai",
-            genecounts="results/align/{sample}/ReadsPerGene.out.tab",
             log_final="results/align/{sample}/Log.final.out",
         log:
-            "logs/star/{sample}.log",
+            "logs/star_align/{sample}.log",
         benchmark:
             "results/benchmarks/star_align/{sample}.tsv"
         conda:
@@ -49,19 +50,15 @@ else:
             mem_mb=mem_star_align,
             runtime=240,
         params:
-            reads=star_read_files,
+            outdir=subpath(output.log_final, parent=True),
             extra=config["star"]["extra"],
         shell:
-            # a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
-            "rm -rf results/align/{wildcards.sample}/_STARtmp"
-            " && STAR --runThreadN {threads} --genomeDir {input.index:q}"
-            # gzip -dcf passes plain (uncompressed) FASTQ through unchanged
-            " --readFilesIn {params.reads} --readFilesCommand gzip -dcf"
-            " --outSAMtype BAM SortedByCoordinate --quantMode GeneCounts"
-            " --outSAMattributes NH HI AS nM --outSAMunmapped None"
-            " --outFileNamePrefix results/align/{wildcards.sample}/"
-            " --outTmpDir results/align/{wildcards.sample}/_STARtmp {params.extra} > {log:q} 2>&1"
-            " && mv results/align/{wildcards.sample}/Aligned.sortedByCoord.out.bam {output.bam:q}"
+            "rm -rf {params.outdir:q}/_STARtmp && STAR --runThreadN {threads}"
+            " --genomeDir {input.index:q} --readFilesIn {input.fastq:q} --readFilesCommand gzip -dcf"
+            " --outSAMtype BAM SortedByCoordinate --outSAMattributes NH HI AS nM"
+            " --outSAMunmapped None --outFileNamePrefix {params.outdir:q}/"
+            " --outTmpDir {params.outdir:q}/_STARtmp {params.extra} > {log:q} 2>&1"
+            " && mv {params.outdir:q}/Aligned.sortedByCoord.out.bam {output.bam:q}"
             " && samtools index {output.bam:q} >> {log:q} 2>&1"
 
     rule salmon_quant:
@@ -73,7 +70,7 @@ else:
             libformat="results/salmon/{sample}/lib_format_counts.json",
             meta="results/salmon/{sample}/aux_info/meta_info.json",
         log:
-            "logs/salmon/{sample}.log",
+            "logs/salmon_quant/{sample}.log",
         benchmark:
             "results/benchmarks/salmon_quant/{sample}.tsv"
         conda:
@@ -83,10 +80,11 @@ else:
             mem_mb=mem_medium,
             runtime=120,
         params:
-            reads=salmon_read_args,
-            libtype=salmon_libtype,
+            reads=pipeline.salmon_reads,
+            libtype=SALMON_LIBTYPE,
+            outdir=subpath(output.quant, parent=True),
             extra=config["salmon"]["extra"],
         shell:
             "salmon quant -i {input.index:q} -l {params.libtype} {params.reads} -p {threads}"
-            " --validateMappings -o results/salmon/{wildcards.sample} {params.extra}"
+            " --validateMappings -o {params.outdir:q} {params.extra}"
             " > {log:q} 2>&1"

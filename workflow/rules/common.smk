@@ -1,20 +1,19 @@
-# Shared setup: validate every input before the DAG is built, then define the
-# input functions and resource scalers the stage files use. No rules here.
-import functools
-import os
+# Shared setup: validate every input before the DAG is built, then the globals and input
+# functions the stage files use. No rules here; the logic is in tenseq.pipeline.
 import shlex
 import sys
 from pathlib import Path
 
-import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
+from snakemake.settings.types import DeploymentMethod
 
+from tenseq import pipeline
 from tenseq.errors import InputError
 from tenseq.gtf import star_sa_index_nbases
 from tenseq.jobguard import shell_prefix
-from tenseq.ligands.signatures import BUILT_IN as BUILT_IN_SIGNATURES
-from tenseq.quant.salmon import library_type as salmon_library_type
+from tenseq.provenance import input_roles
+from tenseq.quant.salmon import library_type
 from tenseq.inputs import load_inputs
 from tenseq.inputs.wildcards import sample_wildcard_constraint, wildcard_constraint
 from tenseq.pathways.checks import pathways_enabled
@@ -26,54 +25,34 @@ envvars:
 
 # every job gets a watchdog that ends it when this snakemake process dies (kill -9)
 shell.prefix(shell_prefix())
-
-
-# Tools installed in the Python environment (MultiQC) are found by shell rules too.
-SEARCH_PATH = os.environ["PATH"]
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), SEARCH_PATH])
 # This file's own location, not workflow.basedir (the caller's Snakefile when tenseq is used
 # as a module from another workflow).
 WORKFLOW_DIR = Path(str(workflow.current_basedir)).parent
-SCHEMA_DIR = WORKFLOW_DIR / "schemas"
 SCRIPTS = WORKFLOW_DIR / "scripts"
+# Python of the shell rules' Python steps: the rule's env under --use-conda, else the one
+# running snakemake (its venv, which need not be on PATH: `.venv/bin/snakemake` works).
+CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+PYTHON = "python" if CONDA else sys.executable
+# the whole-file FASTQ check: FASTQ_CHECK SAMPLE OUT.tsv R1 [R2]
+FASTQ_CHECK = shlex.join([PYTHON, str(SCRIPTS / "fastq_check.py")])
+# without --configfile (`snakemake --report`) the report describes the last run made
+if not config:
+    logger.info(f"tenseq: no --configfile given; using {pipeline.RECORDED_CONFIG}")
 
 
-# The resolved config of the last run: `snakemake --report` (and any later command without
-# --configfile) reads it, so the report describes the run that was made.
-RECORDED_CONFIG = Path("results/provenance/config.yaml")
-
-
-def run_config():
-    """The --configfile (or a module's config:), else the last run's recorded config."""
-    if config:
-        return config
-    if RECORDED_CONFIG.is_file():
-        logger.info(
-            f"tenseq: no --configfile given; using {RECORDED_CONFIG} of the last run"
-        )
-        return yaml.safe_load(RECORDED_CONFIG.read_text())
-    raise WorkflowError(
-        "tenseq: no config given. Run the demo with --configfile config/examples/demo.yaml "
-        "or your data with --configfile path/to/config.yaml (start from "
-        "config/examples/minimal.yaml; every key is in config/README.md)"
-    )
-
-
-def validated_inputs():
-    """Config and sample sheet checked against the schemas and each other."""
-    try:
-        return load_inputs(run_config(), workdir=Path.cwd(), schema_dir=SCHEMA_DIR)
-    except InputError as err:
-        raise WorkflowError(f"tenseq input check failed:\n{err}") from None
-
-
-INPUTS = validated_inputs()
+try:
+    SCHEMAS = WORKFLOW_DIR / "schemas"
+    RUN_CONFIG = pipeline.run_config(config)
+    INPUTS = load_inputs(RUN_CONFIG, workdir=Path.cwd(), schema_dir=SCHEMAS)
+except InputError as err:
+    raise WorkflowError(f"tenseq input check failed:\n{err}") from None
 config = INPUTS.config
 SAMPLES = INPUTS.samples
 SAMPLE_NAMES = list(SAMPLES.index)
 ENTRY = INPUTS.entry  # "fastq" | "bam" | "counts"
 PAIRED = INPUTS.paired
 QUANTIFIER = config["quantifier"]
+TRIMMING = config["trimming"]["activate"]
 CONTRAST_IDS = [c["id"] for c in config["de"]["contrasts"]]
 BLOCKED = {stage: str(err) for stage, err in INPUTS.blocked.items()}
 for _stage, _why in BLOCKED.items():
@@ -86,24 +65,26 @@ if CONTRAST_IDS and not PATHWAYS and not BLOCKED:
         "tenseq: pathway scoring skipped (pathways.activate is false, or species "
         "'other' without pathways.gene_sets)"
     )
+LIGANDS = pipeline.ligands_enabled(config, pathways=PATHWAYS, blocked=BLOCKED)
+HAS_PHENOTYPE = "phenotype" in SAMPLES and SAMPLES["phenotype"].notna().sum() >= 3
+COMMAND_LINE = shlex.join(sys.argv)
+PROVENANCE_ROLES = input_roles(config, ENTRY)
+QC_FILES = pipeline.qc_files(
+    SAMPLE_NAMES, entry=ENTRY, quantifier=QUANTIFIER, trimming=TRIMMING
+)
 
 
 wildcard_constraints:
-    sample=sample_wildcard_constraint(SCHEMA_DIR),
+    sample=sample_wildcard_constraint(SCHEMAS),
     contrast=wildcard_constraint(CONTRAST_IDS),
 
 
 # ---------------------------------------------------------------- inputs
-# sample -> its input files, looked up once here, not per job (a pandas row lookup per job
-# is a second of DAG building at 1,000 samples)
-RAW_FASTQ = (
-    {
-        name: {"r1": row["fq1"], **({"r2": row["fq2"]} if PAIRED else {})}
-        for name, row in SAMPLES.iterrows()
-    }
-    if ENTRY == "fastq"
-    else {}
-)
+# sample -> its input files, looked up once here, not per job (DAG building at 1,000 samples)
+RAW_FASTQ = {
+    name: [row["fq1"], row["fq2"]] if PAIRED else [row["fq1"]]
+    for name, row in (SAMPLES.iterrows() if ENTRY == "fastq" else ())
+}
 INPUT_BAM = dict(SAMPLES["bam"]) if ENTRY == "bam" else {}
 
 
@@ -119,34 +100,14 @@ def sample_files(table, wildcards):
 
 
 def raw_fastq(wildcards):
-    """The sample's raw FASTQ files as given in the sample sheet."""
-    return sample_files(RAW_FASTQ, wildcards)
-
-
-def fastq_check_command(wildcards, input, output):
-    """Shell command of the whole-file FASTQ check (writes the sample's reads.tsv)."""
-    reads = [input.r1] + ([input.r2] if PAIRED else [])
-    args = ["python", SCRIPTS / "fastq_check.py", wildcards.sample, output.reads]
-    return shlex.join(str(a) for a in args + reads)
+    """The sample's raw FASTQ files (R1 [R2]) as given in the sample sheet."""
+    return {"fastq": sample_files(RAW_FASTQ, wildcards)}
 
 
 def reads_for_alignment(wildcards):
-    """Trimmed (or, without trimming, raw) reads, once EVERY sample's FASTQ check passed.
-
-    A FASTQ broken past its first reads then stops the run before any sample is
-    aligned, instead of after the others have spent their hours. One gathered table
-    (not every sample's check file) keeps the DAG linear in the number of samples.
-    """
-    reads = {"checked": "results/qc/fastq/reads.tsv"}
-    if not config["trimming"]["activate"]:
-        return {**raw_fastq(wildcards), **reads}
-    if PAIRED:
-        return {
-            **reads,
-            "r1": f"results/trimmed/{wildcards.sample}_R1.fastq.gz",
-            "r2": f"results/trimmed/{wildcards.sample}_R2.fastq.gz",
-        }
-    return {**reads, "r1": f"results/trimmed/{wildcards.sample}.fastq.gz"}
+    """Trimmed (or raw) reads, once EVERY sample's FASTQ check passed."""
+    raw = sample_files(RAW_FASTQ, wildcards)
+    return pipeline.alignment_reads(wildcards.sample, raw, trimming=TRIMMING)
 
 
 def input_bam(wildcards):
@@ -154,117 +115,37 @@ def input_bam(wildcards):
     return sample_files(INPUT_BAM, wildcards)
 
 
-def bam_is_paired(wildcards):
-    """featureCounts paired-end flags for this sample's BAM."""
-    if ENTRY == "bam":
-        from tenseq.bam import bam_is_paired as _paired
-
-        paired = _paired(input_bam(wildcards))
-    else:
-        paired = PAIRED
-    return "-p --countReadPairs" if paired else ""
-
-
-def fastp_files(wildcards):
-    """fastp reports of every sample (empty without trimming)."""
-    if ENTRY != "fastq" or not config["trimming"]["activate"]:
-        return []
-    return expand("results/qc/fastp/{sample}.fastp.json", sample=SAMPLE_NAMES)
-
-
-def qc_inputs(wildcards):
-    """Every per-sample QC file MultiQC summarises."""
-    files = fastp_files(wildcards)
-    if ENTRY == "fastq" and QUANTIFIER == "salmon":
-        files += expand(
-            "results/salmon/{sample}/{name}",
-            sample=SAMPLE_NAMES,
-            name=["lib_format_counts.json", "aux_info/meta_info.json"],
-        )
-        return files
-    if ENTRY == "fastq":
-        files += expand("results/align/{sample}/Log.final.out", sample=SAMPLE_NAMES)
-    files += expand(
-        "results/qc/samtools/{sample}.{kind}.txt",
-        sample=SAMPLE_NAMES,
-        kind=["stats", "flagstat", "idxstats"],
-    )
-    files.append("results/counts/featurecounts.summary")
-    return files
-
-
 def final_outputs():
-    """Targets of `rule all` for the configured entry point."""
-    outputs = [
-        "results/counts/counts.tsv",
-        "results/counts/counts.h5ad",
-        "results/provenance/versions.tsv",
-        "results/qc/samples.tsv",
-        "results/summary.html",
-    ]
-    if CONTRAST_IDS:
-        outputs.append("results/de/de.h5ad")
-        outputs += expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS)
-        outputs += expand(
-            "results/plots/de/{contrast}.{kind}.png",
-            contrast=CONTRAST_IDS,
-            kind=["volcano", "ma"],
-        )
-    if PATHWAYS:
-        outputs += [
-            "results/pathways/cytotoxicity.tsv",
-            "results/pathways/sample_scores.tsv",
-            "results/pathways/pathways.h5ad",
-            "results/plots/pathways/program_heatmap.png",
-        ]
-        outputs += expand(
-            "results/pathways/{contrast}.{kind}.tsv",
-            contrast=CONTRAST_IDS,
-            kind=["prerank", "ulm"],
-        )
-        outputs += expand(
-            "results/plots/pathways/{contrast}.{kind}.png",
-            contrast=CONTRAST_IDS,
-            kind=["dotplot", "running_sum"],
-        )
-    if LIGANDS:
-        outputs += expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
-        outputs.append("results/ligands/sample_activity.tsv")
-    if ENTRY != "counts":
-        outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
-    return outputs
+    """Targets of `rule all` for the configured entry point and stages."""
+    return pipeline.targets(
+        contrasts=CONTRAST_IDS, entry=ENTRY, pathways=PATHWAYS, ligands=LIGANDS
+    )
+
+
+def summary_inputs(wildcards):
+    """The tables and plots of the stages that ran (none of a stage that did not)."""
+    return pipeline.summary_files(CONTRAST_IDS, pathways=PATHWAYS, ligands=LIGANDS)
+
+
+def reported(path, caption, category, subcategory=None):
+    """``path`` in the Snakemake report, captioned by workflow/report/<caption>.rst."""
+    caption = f"../report/{caption}.rst"
+    return report(path, caption=caption, category=category, subcategory=subcategory)
+
+
+def program_gene_sets(wildcards):
+    """The resolved gene sets, where the cytotoxicity programs' genes are read (pathways on)."""
+    return {"sets": "results/pathways/gene_sets.tsv"} if PATHWAYS else {}
 
 
 def pathway_gene_sets(wildcards):
     """User GMT files and PROGENy table (the curated programs ship with the workflow)."""
-    settings = config["pathways"]
-    files = list(settings["gene_sets"])
-    if settings["progeny"]["path"]:
-        files.append(settings["progeny"]["path"])
-    return files
-
-
-LIGANDS = (
-    PATHWAYS
-    and config["ligands"]["activate"]
-    and config["reference"]["species"] != "other"
-    and "ligands" not in BLOCKED
-)
+    return pipeline.pathway_user_files(config["pathways"])
 
 
 def ligand_inputs(wildcards):
     """User files of the ligand stage (signature TSVs, orthologs, receptors, secretome)."""
-    settings = config["ligands"]
-    files = [s for s in settings["sources"] if s not in BUILT_IN_SIGNATURES]
-    files += [
-        settings[k] for k in ("orthologs", "receptors", "secretome") if settings[k]
-    ]
-    return files
-
-
-HAS_PHENOTYPE = (
-    "phenotype" in SAMPLES.columns and SAMPLES["phenotype"].notna().sum() >= 3
-)
+    return pipeline.ligand_user_files(config["ligands"])
 
 
 def pathway_optional(path, what):
@@ -273,112 +154,15 @@ def pathway_optional(path, what):
     return [path] if on else []
 
 
-def summary_inputs(wildcards):
-    """The tables and plots of the stages that ran (none of a stage that did not)."""
-    files = {
-        "de": [],
-        "volcano": [],
-        "ligands": [],
-        "cytotoxicity": [],
-        "collections": [],
-    }
-    if CONTRAST_IDS:
-        files["de"] = expand("results/de/{contrast}.tsv", contrast=CONTRAST_IDS)
-        files["volcano"] = expand(
-            "results/plots/de/{contrast}.volcano.png", contrast=CONTRAST_IDS
-        )
-    if PATHWAYS:
-        files["cytotoxicity"] = ["results/pathways/cytotoxicity.tsv"]
-        files["collections"] = ["results/pathways/collections.tsv"]
-    if LIGANDS:
-        files["ligands"] = expand(
-            "results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS
-        )
-    return files
-
-
-# ---------------------------------------------------------------- resources
-@functools.cache
-def genome_bytes():
-    """Uncompressed genome size estimated from the FASTA file size (read once per run)."""
-    path = config["reference"]["genome"]
-    size = os.path.getsize(path)
-    return size * 4 if path.endswith(".gz") else size
-
-
-def star_sa_nbases(wildcards):
-    """STAR --genomeSAindexNbases scaled to the genome (tiny genomes need small values)."""
-    return star_sa_index_nbases(genome_bytes())
-
-
-def mem_star_index(wildcards, attempt):
-    """STAR needs ~11 bytes of RAM per genome base to build its index (32 GB for mouse)."""
-    return max(2000, int(genome_bytes() * 11 / 1e6)) * attempt
-
-
-def mem_star_align(wildcards, attempt):
-    """Aligning loads the whole index (~9 bytes per base) plus sorting buffers."""
-    return max(2000, int(genome_bytes() * 9 / 1e6) + 2000) * attempt
-
-
-def mem_small(wildcards, attempt):
-    """Light jobs: 1 GB, doubled on each retry."""
-    return 1000 * 2 ** (attempt - 1)
-
-
-def mem_de(wildcards, attempt):
-    """pydeseq2 holds a few copies of the genes x samples matrix; grows with samples."""
-    return (2000 + 30 * len(SAMPLE_NAMES)) * attempt
-
-
-def runtime_de(wildcards, attempt):
-    """Minutes for the DE fit: ~20 s per sample at 20,000 genes on 2 cores, with margin."""
-    return (30 + len(SAMPLE_NAMES)) * attempt
-
-
-def mem_medium(wildcards, attempt):
-    """Moderate jobs (fastp, salmon, featureCounts): 4 GB, more on retry."""
-    return 4000 * attempt
-
-
-def star_read_files(wildcards, input):
-    """Quoted read files for STAR --readFilesIn (R1 [R2])."""
-    reads = [input.r1] + ([input.r2] if PAIRED else [])
-    return " ".join(shlex.quote(str(r)) for r in reads)
-
-
-def salmon_libtype(wildcards):
-    """salmon -l: the declared strandedness (auto: salmon infers it, checked afterwards)."""
-    return salmon_library_type(config["strandedness"], PAIRED)
-
-
-def salmon_read_args(wildcards, input):
-    """salmon read arguments: -1/-2 for paired-end, -r for single-end."""
-    if PAIRED:
-        return f"-1 {shlex.quote(str(input.r1))} -2 {shlex.quote(str(input.r2))}"
-    return f"-r {shlex.quote(str(input.r1))}"
-
-
-# ---------------------------------------------------------------- provenance
-COMMAND_LINE = shlex.join(sys.argv)
-
-
-def provenance_roles(wildcards):
-    """Config, sample sheet and the input files this entry point read (checksummed).
-
-    A count-matrix run reads no genome or GTF, so a reference left in its config is not
-    an input (and need not exist); a BAM run reads the GTF only.
-    """
-    roles = {"sample_sheet": config["samples"]}
-    reference = config["reference"]
-    used = {"fastq": ("genome", "gtf"), "bam": ("gtf",), "counts": ()}[ENTRY]
-    for key in used:
-        roles[f"reference_{key}"] = reference[key]
-    if ENTRY == "counts":
-        roles["count_matrix"] = config["counts"]
-    return roles
-
-
-def provenance_inputs(wildcards):
-    """The files named in provenance_roles, so a changed input reruns the record."""
-    return list(provenance_roles(wildcards).values())
+# ---------------------------------------------------------------- resources and arguments
+GENOME = config["reference"]["genome"] if ENTRY == "fastq" else None
+GENOME_BYTES = pipeline.genome_bytes(GENOME) if GENOME else 0
+STAR_SA_NBASES = star_sa_index_nbases(GENOME_BYTES) if GENOME_BYTES else None
+SALMON_LIBTYPE = library_type(config["strandedness"], PAIRED)
+mem_small = pipeline.mem_small
+mem_medium = pipeline.mem_medium
+mem_star_index = pipeline.mem_star_index(GENOME_BYTES)
+mem_star_align = pipeline.mem_star_align(GENOME_BYTES)
+mem_de = pipeline.mem_de(len(SAMPLE_NAMES))
+runtime_de = pipeline.runtime_de(len(SAMPLE_NAMES))
+DE_OPTIONS = pipeline.de_options(config["de"])

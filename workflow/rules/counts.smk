@@ -4,6 +4,13 @@
 # the same job writes the BAM's samtools QC (stats, flagstat, idxstats): every light
 # pass over a sample's BAM in one job.
 
+# featureCounts' table of one sample on one strand setting (its .summary beside it)
+FEATURECOUNTS = "results/counts/featurecounts/{sample}.s{strand}.txt"
+FC_SUMMARY = "results/counts/featurecounts/{sample}.s{strand}.txt.summary"
+STRANDS = [0, 1, 2]  # unstranded, forward, reverse (featureCounts -s)
+SALMON = "results/salmon/{sample}/"  # salmon quant's output directory of one sample
+
+
 if ENTRY == "counts":
 
     rule count_matrix_input:
@@ -13,7 +20,7 @@ if ENTRY == "counts":
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix_input.tsv"
         conda:
@@ -32,13 +39,9 @@ elif QUANTIFIER == "salmon":
 
     rule count_matrix_salmon:
         input:
-            quant=expand("results/salmon/{sample}/quant.sf", sample=SAMPLE_NAMES),
-            libformat=expand(
-                "results/salmon/{sample}/lib_format_counts.json", sample=SAMPLE_NAMES
-            ),
-            meta=expand(
-                "results/salmon/{sample}/aux_info/meta_info.json", sample=SAMPLE_NAMES
-            ),
+            quant=expand(f"{SALMON}quant.sf", sample=SAMPLE_NAMES),
+            libformat=expand(f"{SALMON}lib_format_counts.json", sample=SAMPLE_NAMES),
+            meta=expand(f"{SALMON}aux_info/meta_info.json", sample=SAMPLE_NAMES),
             tx2gene="results/reference/tx2gene.tsv",
             genes="results/reference/genes.tsv",
         output:
@@ -46,7 +49,7 @@ elif QUANTIFIER == "salmon":
             h5ad="results/counts/counts.h5ad",
             strandedness="results/qc/strandedness.tsv",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix_salmon.tsv"
         conda:
@@ -69,15 +72,11 @@ else:
             bai="results/align/{sample}.bam.bai",
             gtf="results/reference/genes.gtf",
         output:
-            multiext("results/counts/featurecounts/{sample}.s0.txt", "", ".summary"),
-            multiext("results/counts/featurecounts/{sample}.s1.txt", "", ".summary"),
-            multiext("results/counts/featurecounts/{sample}.s2.txt", "", ".summary"),
-            stats="results/qc/samtools/{sample}.stats.txt",
-            flagstat="results/qc/samtools/{sample}.flagstat.txt",
-            idxstats="results/qc/samtools/{sample}.idxstats.txt",
+            counts=expand(FEATURECOUNTS, strand=STRANDS, allow_missing=True),
+            summaries=expand(FC_SUMMARY, strand=STRANDS, allow_missing=True),
+            qc=multiext("results/qc/samtools/{sample}", *pipeline.SAMTOOLS_QC),
         log:
-            counts="logs/featurecounts/{sample}.log",
-            samtools="logs/samtools_stats/{sample}.log",
+            "logs/featurecounts/{sample}.log",
         benchmark:
             "results/benchmarks/featurecounts/{sample}.tsv"
         conda:
@@ -87,25 +86,15 @@ else:
             mem_mb=mem_medium,
             runtime=60,
         params:
-            paired=bam_is_paired,
+            script=SCRIPTS / "count_bam.sh",
             extra=config["featurecounts"]["extra"],
         shell:
-            "for s in 0 1 2; do"
-            " featureCounts -T {threads} -s $s {params.paired} -a {input.gtf:q}"
-            " -o results/counts/featurecounts/{wildcards.sample}.s$s.txt"
-            " {params.extra} {input.bam:q} || exit 1;"
-            " done > {log.counts:q} 2>&1"
-            " && (samtools stats {input.bam:q} > {output.stats:q}"
-            " && samtools flagstat {input.bam:q} > {output.flagstat:q}"
-            " && samtools idxstats {input.bam:q} > {output.idxstats:q}) 2> {log.samtools:q}"
+            "{params.script:q} {input.bam:q} {input.gtf:q} {threads} {output.qc:q}"
+            " {output.counts:q} {params.extra} > {log:q} 2>&1"
 
     rule count_matrix:
         input:
-            counts=expand(
-                "results/counts/featurecounts/{sample}.s{strand}.txt",
-                sample=SAMPLE_NAMES,
-                strand=[0, 1, 2],
-            ),
+            counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES, strand=STRANDS),
             genes="results/reference/genes.tsv",
         output:
             tsv="results/counts/counts.tsv",
@@ -113,7 +102,7 @@ else:
             strandedness="results/qc/strandedness.tsv",
             summary="results/counts/featurecounts.summary",
         log:
-            "logs/counts/count_matrix.log",
+            "logs/count_matrix.log",
         benchmark:
             "results/benchmarks/count_matrix.tsv"
         conda:

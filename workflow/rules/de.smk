@@ -1,39 +1,7 @@
-# Sample QC and differential expression (pydeseq2) from the count matrix.
+# Differential expression (pydeseq2) from the sample-QC'd counts, and its plots per contrast.
 
 
-rule sample_qc:
-    input:
-        "results/counts/counts.h5ad",
-    output:
-        table="results/qc/samples.tsv",
-        h5ad="results/qc/sample_qc.h5ad",
-        pca=report(
-            "results/plots/qc/pca.png",
-            caption="../report/pca.rst",
-            category="Quality control",
-        ),
-        correlation=report(
-            "results/plots/qc/sample_correlation.png",
-            caption="../report/sample_correlation.rst",
-            category="Quality control",
-        ),
-        libraries=report(
-            "results/plots/qc/library_sizes.png",
-            caption="../report/library_sizes.rst",
-            category="Quality control",
-        ),
-    log:
-        "logs/sample_qc.log",
-    benchmark:
-        "results/benchmarks/sample_qc.tsv"
-    conda:
-        "../envs/tenseq.yaml"
-    threads: 1
-    resources:
-        mem_mb=mem_de,
-        runtime=30,
-    script:
-        "../scripts/sample_qc.py"
+DE = "Differential expression"  # this stage's category in the report
 
 
 rule deseq2:
@@ -53,27 +21,22 @@ rule deseq2:
         mem_mb=mem_de,
         runtime=runtime_de,
     params:
-        de=config["de"],
+        design=config["de"]["design"],
+        contrasts=config["de"]["contrasts"],
+        options=DE_OPTIONS,
     script:
         "../scripts/deseq2.py"
 
 
 rule de_plots:
     input:
-        "results/de/{contrast}.tsv",
+        unpack(program_gene_sets),
+        table="results/de/{contrast}.tsv",
     output:
-        volcano=report(
-            "results/plots/de/{contrast}.volcano.png",
-            caption="../report/volcano.rst",
-            category="Differential expression",
-            subcategory="{contrast}",
+        volcano=reported(
+            "results/plots/de/{contrast}.volcano.png", "volcano", DE, "{contrast}"
         ),
-        ma=report(
-            "results/plots/de/{contrast}.ma.png",
-            caption="../report/ma.rst",
-            category="Differential expression",
-            subcategory="{contrast}",
-        ),
+        ma=reported("results/plots/de/{contrast}.ma.png", "ma", DE, "{contrast}"),
     log:
         "logs/de_plots/{contrast}.log",
     benchmark:
@@ -86,5 +49,6 @@ rule de_plots:
         runtime=15,
     params:
         alpha=config["de"]["alpha"],
+        programs=config["pathways"]["cytotoxicity_programs"],
     script:
         "../scripts/de_plots.py"

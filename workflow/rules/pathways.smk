@@ -1,5 +1,5 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
-from tenseq.pipeline import by_attempt, pathways_report
+from tenseq.pipeline import by_attempt
 
 
 localrules:
@@ -12,7 +12,9 @@ rule gene_sets:
         user=pathway_gene_sets,
     output:
         sets="results/pathways/gene_sets.tsv",
-        collections=pathways_report("results/pathways/collections.tsv", "collections"),
+        collections=reported(
+            "results/pathways/collections.tsv", "collections", "Pathways"
+        ),
         progeny="results/pathways/progeny_model.tsv",
     log:
         "logs/gene_sets.log",
@@ -69,8 +71,8 @@ rule pathways_samples:
         samples="results/pathways/sample_scores.tsv",
         ssgsea=pathway_optional("results/pathways/sample_ssgsea.tsv", "ssgsea"),
         progeny="results/pathways/progeny.tsv",
-        cytotoxicity=pathways_report(
-            "results/pathways/cytotoxicity.tsv", "cytotoxicity"
+        cytotoxicity=reported(
+            "results/pathways/cytotoxicity.tsv", "cytotoxicity", "Pathways"
         ),
         phenotype=pathway_optional(
             "results/pathways/phenotype_correlation.tsv", "phenotype"
@@ -102,11 +104,15 @@ rule pathway_plots:
         sets="results/pathways/gene_sets.tsv",
         prerank="results/pathways/{contrast}.prerank.tsv",
     output:
-        dotplot=pathways_report(
-            "results/plots/pathways/{contrast}.dotplot.png", "pathway_dotplot"
+        dotplot=reported(
+            "results/plots/pathways/{contrast}.dotplot.png",
+            "pathway_dotplot",
+            "Pathways",
         ),
-        running=pathways_report(
-            "results/plots/pathways/{contrast}.running_sum.png", "running_sum"
+        running=reported(
+            "results/plots/pathways/{contrast}.running_sum.png",
+            "running_sum",
+            "Pathways",
         ),
     log:
         "logs/pathway_plots/{contrast}.log",
@@ -126,8 +132,8 @@ rule pathway_heatmap:
     input:
         h5ad="results/pathways/pathways.h5ad",
     output:
-        heatmap=pathways_report(
-            "results/plots/pathways/program_heatmap.png", "program_heatmap"
+        heatmap=reported(
+            "results/plots/pathways/program_heatmap.png", "program_heatmap", "Pathways"
         ),
     log:
         "logs/pathway_heatmap.log",

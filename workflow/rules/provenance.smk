@@ -3,28 +3,12 @@
 
 rule provenance:
     input:
-        provenance_inputs,
+        list(PROVENANCE_ROLES.values()),
     output:
-        versions=report(
-            "results/provenance/versions.tsv",
-            caption="../report/provenance.rst",
-            category="Provenance",
-        ),
-        config=report(
-            "results/provenance/config.yaml",
-            caption="../report/provenance.rst",
-            category="Provenance",
-        ),
-        inputs=report(
-            "results/provenance/inputs.tsv",
-            caption="../report/provenance.rst",
-            category="Provenance",
-        ),
-        command=report(
-            "results/provenance/command.txt",
-            caption="../report/provenance.rst",
-            category="Provenance",
-        ),
+        versions=reported("results/provenance/versions.tsv", "provenance", "Provenance"),
+        config=reported("results/provenance/config.yaml", "provenance", "Provenance"),
+        inputs=reported("results/provenance/inputs.tsv", "provenance", "Provenance"),
+        command=reported("results/provenance/command.txt", "provenance", "Provenance"),
     log:
         "logs/provenance.log",
     benchmark:
@@ -37,7 +21,7 @@ rule provenance:
         runtime=30,
     params:
         config=config,
-        roles=provenance_roles,
+        roles=PROVENANCE_ROLES,
         command=COMMAND_LINE,
     script:
         "../scripts/provenance.py"

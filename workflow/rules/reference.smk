@@ -1,30 +1,9 @@
 # Reference preparation: genome and annotation in place, gene table, STAR and salmon indices.
 
 
-if config["reference"].get("genome"):
-
-    rule reference_genome:
-        input:
-            config["reference"]["genome"],
-        output:
-            "results/reference/genome.fa",
-        log:
-            "logs/reference/genome.log",
-        benchmark:
-            "results/benchmarks/reference_genome.tsv"
-        conda:
-            "../envs/tenseq.yaml"
-        threads: 1
-        resources:
-            mem_mb=mem_small,
-            runtime=30,
-        params:
-            script=SCRIPTS / "uncompress_or_link.sh",
-        shell:
-            "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
-
-
-if config["reference"].get("gtf"):
+# The genome and GTF are put in place by one rule, used twice: the GTF for any reads route,
+# the genome too when aligning (a BAM run reads only the GTF, a count matrix neither).
+if ENTRY != "counts":
 
     rule reference_gtf:
         input:
@@ -32,7 +11,7 @@ if config["reference"].get("gtf"):
         output:
             "results/reference/genes.gtf",
         log:
-            "logs/reference/gtf.log",
+            "logs/reference_gtf.log",
         benchmark:
             "results/benchmarks/reference_gtf.tsv"
         conda:
@@ -47,13 +26,26 @@ if config["reference"].get("gtf"):
             "{params.script:q} {input:q} {output:q} > {log:q} 2>&1"
 
 
+if ENTRY == "fastq":
+
+    use rule reference_gtf as reference_genome with:
+        input:
+            config["reference"]["genome"],
+        output:
+            "results/reference/genome.fa",
+        log:
+            "logs/reference_genome.log",
+        benchmark:
+            "results/benchmarks/reference_genome.tsv"
+
+
 rule gene_table:
     input:
         gtf="results/reference/genes.gtf",
     output:
         "results/reference/genes.tsv",
     log:
-        "logs/reference/gene_table.log",
+        "logs/gene_table.log",
     benchmark:
         "results/benchmarks/gene_table.tsv"
     conda:
@@ -74,7 +66,7 @@ rule transcriptome:
         fasta="results/reference/transcriptome.fa",
         tx2gene="results/reference/tx2gene.tsv",
     log:
-        "logs/reference/transcriptome.log",
+        "logs/transcriptome.log",
     benchmark:
         "results/benchmarks/transcriptome.tsv"
     conda:
@@ -94,7 +86,7 @@ rule star_index:
     output:
         directory("results/reference/star"),
     log:
-        "logs/reference/star_index.log",
+        "logs/star_index.log",
     benchmark:
         "results/benchmarks/star_index.tsv"
     conda:
@@ -104,7 +96,7 @@ rule star_index:
         mem_mb=mem_star_index,
         runtime=240,
     params:
-        sa_nbases=star_sa_nbases,
+        sa_nbases=STAR_SA_NBASES,
         overhang=config["star"]["sjdb_overhang"],
     shell:
         "mkdir -p {output:q} && STAR --runMode genomeGenerate --runThreadN {threads}"
@@ -121,7 +113,7 @@ rule salmon_index:
     output:
         directory("results/reference/salmon"),
     log:
-        "logs/reference/salmon_index.log",
+        "logs/salmon_index.log",
     benchmark:
         "results/benchmarks/salmon_index.tsv"
     conda:

@@ -5,11 +5,7 @@ rule summary:
     input:
         unpack(summary_inputs),
     output:
-        report(
-            "results/summary.html",
-            caption="../report/summary.rst",
-            category="Summary",
-        ),
+        reported("results/summary.html", "summary", "Summary"),
     log:
         "logs/summary.log",
     benchmark:

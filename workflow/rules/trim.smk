@@ -1,13 +1,14 @@
 # Read trimming and read-level QC with fastp. A run is either all paired-end or
-# all single-end (checked up front), so one of the two fastp rules below is defined.
+# all single-end (checked up front): fastp_se is fastp_pe with one trimmed file.
 # The whole-file FASTQ check (the first reads were checked at start-up; this one finds a
 # truncated gzip or mates with different read counts) runs in the sample's trimming job,
 # before fastp, or in a check job of its own when trimming is off: one job per sample
 # either way. Alignment waits for the check table of EVERY sample (fastq_checks), so a
-# FASTQ broken deep inside stops the run before any sample is aligned.
+# FASTQ broken deep inside stops the run before any sample is aligned. The check's log is
+# logs/fastq_check/<sample>.log whichever job runs it.
 
 
-if not config["trimming"]["activate"]:
+if not TRIMMING:
 
     rule fastq_check:
         input:
@@ -22,52 +23,24 @@ if not config["trimming"]["activate"]:
             "../envs/tenseq.yaml"
         threads: 1
         resources:
-            mem_mb=lambda wildcards, attempt: 500 * attempt,
-            runtime=lambda wildcards, attempt: 30 * attempt,
+            mem_mb=pipeline.by_attempt(500),
+            runtime=pipeline.by_attempt(30),
         params:
-            check=fastq_check_command,
+            check=FASTQ_CHECK,
         shell:
-            "{params.check} > {log.check:q} 2>&1"
-
-elif PAIRED:
-
-    rule fastp:
-        input:
-            unpack(raw_fastq),
-        output:
-            r1=temp("results/trimmed/{sample}_R1.fastq.gz"),
-            r2=temp("results/trimmed/{sample}_R2.fastq.gz"),
-            json="results/qc/fastp/{sample}.fastp.json",
-            html="results/qc/fastp/{sample}.fastp.html",
-            reads="results/qc/fastq/{sample}.reads.tsv",
-        log:
-            check="logs/fastq_check/{sample}.log",
-            fastp="logs/fastp/{sample}.log",
-        benchmark:
-            "results/benchmarks/fastp/{sample}.tsv"
-        conda:
-            "../envs/tenseq.yaml"
-        threads: 2
-        resources:
-            mem_mb=mem_medium,
-            runtime=60,
-        params:
-            extra=config["trimming"]["extra"],
-            check=fastq_check_command,
-        shell:
-            "{params.check} > {log.check:q} 2>&1 && fastp --in1 {input.r1:q} --in2 {input.r2:q}"
-            " --out1 {output.r1:q} --out2 {output.r2:q}"
-            " --detect_adapter_for_pe --thread {threads} --json {output.json:q}"
-            " --html {output.html:q} --report_title {wildcards.sample:q} {params.extra}"
-            " > {log.fastp:q} 2>&1"
+            "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
+            " > {log.check:q} 2>&1"
 
 else:
 
-    rule fastp:
+    # paired-end; the single-end rule below differs only in its trimmed outputs
+    rule fastp_pe:
         input:
             unpack(raw_fastq),
         output:
-            r1=temp("results/trimmed/{sample}.fastq.gz"),
+            trimmed=temp(
+                multiext("results/trimmed/{sample}", "_R1.fastq.gz", "_R2.fastq.gz")
+            ),
             json="results/qc/fastp/{sample}.fastp.json",
             html="results/qc/fastp/{sample}.fastp.html",
             reads="results/qc/fastq/{sample}.reads.tsv",
@@ -83,12 +56,27 @@ else:
             mem_mb=mem_medium,
             runtime=60,
         params:
+            check=FASTQ_CHECK,
+            reads=pipeline.fastp_reads,
             extra=config["trimming"]["extra"],
-            check=fastq_check_command,
         shell:
-            "{params.check} > {log.check:q} 2>&1 && fastp --in1 {input.r1:q} --out1 {output.r1:q} --thread {threads}"
-            " --json {output.json:q} --html {output.html:q}"
-            " --report_title {wildcards.sample:q} {params.extra} > {log.fastp:q} 2>&1"
+            "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
+            " > {log.check:q} 2>&1 && fastp {params.reads} --thread {threads}"
+            " --json {output.json:q} --html {output.html:q} --report_title {wildcards.sample:q}"
+            " {params.extra} > {log.fastp:q} 2>&1"
+
+    if not PAIRED:
+
+        use rule fastp_pe as fastp_se with:
+            output:
+                trimmed=temp(["results/trimmed/{sample}.fastq.gz"]),
+                json="results/qc/fastp/{sample}.fastp.json",
+                html="results/qc/fastp/{sample}.fastp.html",
+                reads="results/qc/fastq/{sample}.reads.tsv",
+            benchmark:
+                "results/benchmarks/fastp_se/{sample}.tsv"
+
+        ruleorder: fastp_se > fastp_pe
 
 
 localrules:

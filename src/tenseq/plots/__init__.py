@@ -12,21 +12,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from tenseq.io import atomic_path  # noqa: E402
 
-CYTOTOXIC_PROGRAM = (
-    "Cybb",
-    "Cyba",
-    "Ncf1",
-    "Ncf2",
-    "Ncf4",
-    "Rac2",
-    "Mpo",
-    "Elane",
-    "Prtn3",
-    "Ctsg",
-    "Met",
-    "Nos2",
-)
-
 
 def save(fig: plt.Figure, path: str | Path) -> None:
     """Save ``fig`` as PNG at ``path`` (via a temporary file) and close it."""

@@ -1,4 +1,9 @@
-"""Volcano and MA plots with the neutrophil cytotoxic program highlighted."""
+"""Volcano and MA plots with the neutrophil cytotoxic program highlighted.
+
+The program is the genes of the configured ``pathways.cytotoxicity_programs``, resolved
+against the run's gene sets by the caller (``tenseq.pathways.cytotoxicity.program_genes``),
+so the plots mark the same genes the cytotoxicity score uses.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from tenseq.plots import CYTOTOXIC_PROGRAM, save
+from tenseq.plots import save
 
 
 def _highlight(table: pd.DataFrame, program: Iterable[str]) -> np.ndarray:
@@ -30,7 +35,7 @@ def volcano(
     *,
     alpha: float = 0.1,
     n_label: int = 10,
-    program: Iterable[str] = CYTOTOXIC_PROGRAM,
+    program: Iterable[str] = (),
     title: str = "",
 ) -> None:
     """log2 fold change vs -log10 p; significant genes coloured, program genes marked."""
@@ -72,7 +77,7 @@ def ma_plot(
     path: str | Path,
     *,
     alpha: float = 0.1,
-    program: Iterable[str] = CYTOTOXIC_PROGRAM,
+    program: Iterable[str] = (),
     title: str = "",
 ) -> None:
     """Mean normalized count vs log2 fold change (shrunk when available)."""

@@ -55,20 +55,6 @@ def read_featurecounts_summary(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", index_col="Status").astype(np.int64)
 
 
-def read_star_gene_counts(path: str | Path, strand: str) -> pd.Series:
-    """Per-gene counts from STAR's ``ReadsPerGene.out.tab`` for one strand setting.
-
-    Column 2 counts unstranded, 3 read 1 on the gene strand (featureCounts ``-s 1``),
-    4 the reverse (``-s 2``). The ``N_*`` summary rows are dropped.
-    """
-    column = {"unstranded": 1, "forward": 2, "reverse": 3}[strand]
-    table = pd.read_csv(path, sep="\t", header=None, index_col=0)
-    table = table[~table.index.astype(str).str.startswith("N_")]
-    counts = table[column].astype(np.int64)
-    counts.index.name = "gene_id"
-    return counts
-
-
 def salmon_gene_counts(quant_sf_path: str | Path, tx2gene: pd.DataFrame) -> pd.Series:
     """Gene-level counts: salmon's NumReads summed per gene and rounded.
 

@@ -16,13 +16,6 @@ Assigned\t22
 Unassigned_NoFeatures\t3
 Unassigned_Ambiguity\t1
 """
-STAR = """N_unmapped\t10\t10\t10
-N_multimapping\t4\t4\t4
-N_noFeature\t1\t30\t2
-N_ambiguous\t0\t0\t0
-G1\t12\t1\t11
-G2\t7\t0\t7
-"""
 
 
 def test_featurecounts_main_and_summary(tmp_path):
@@ -33,14 +26,6 @@ def test_featurecounts_main_and_summary(tmp_path):
     assert table["a"].dtype == np.int64
     summary = counts.read_featurecounts_summary(tmp_path / "fc.txt.summary")
     assert summary.loc["Assigned"].iloc[0] == 22
-
-
-def test_star_gene_counts_columns(tmp_path):
-    (tmp_path / "ReadsPerGene.out.tab").write_text(STAR)
-    path = tmp_path / "ReadsPerGene.out.tab"
-    assert counts.read_star_gene_counts(path, "unstranded").to_dict() == {"G1": 12, "G2": 7}
-    assert counts.read_star_gene_counts(path, "forward").to_dict() == {"G1": 1, "G2": 0}
-    assert counts.read_star_gene_counts(path, "reverse").to_dict() == {"G1": 11, "G2": 7}
 
 
 def test_salmon_gene_counts_sum_and_round(tmp_path):

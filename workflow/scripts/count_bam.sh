@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every light pass over one sample's BAM, in one job: samtools QC (stats, flagstat,
+# idxstats), then featureCounts for each strand setting (0 unstranded, 1 forward,
+# 2 reverse) so the library type can be read off the data. Whether the reads are paired
+# is read off the BAM too (flagstat's "paired in sequencing"), in this job rather than
+# while the DAG is built, so featureCounts counts fragments, not reads, of paired data
+# whichever route (STAR or a user's BAM) wrote it.
+# featureCounts writes OUT.summary beside each OUT.
+#   count_bam.sh BAM GTF THREADS STATS FLAGSTAT IDXSTATS OUT_S0 OUT_S1 OUT_S2 [featureCounts options]
+set -euo pipefail
+bam=$1 gtf=$2 threads=$3 stats=$4 flagstat=$5 idxstats=$6
+out=("$7" "$8" "$9")
+shift 9
+samtools stats "$bam" > "$stats"
+samtools flagstat "$bam" > "$flagstat"
+samtools idxstats "$bam" > "$idxstats"
+paired=()
+if awk '/paired in sequencing/ && $1 + $3 > 0 {found = 1} END {exit !found}' "$flagstat"; then
+  paired=(-p --countReadPairs)
+fi
+echo "paired-end: ${paired[*]:-no}"
+for s in 0 1 2; do
+  featureCounts -T "$threads" -s "$s" "${paired[@]}" -a "$gtf" -o "${out[$s]}" "$@" "$bam"
+done
