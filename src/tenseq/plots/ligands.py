@@ -109,3 +109,18 @@ def signature_scatter(
         ax.set_xlabel("signature weight", fontsize=7)
     axes[0, 0].set_ylabel("Wald statistic", fontsize=7)
     save(fig, path)
+
+
+def signature_panels(
+    top: pd.DataFrame,
+) -> tuple[dict[str, pd.Series], dict[str, list[str]]]:
+    """:func:`signature_scatter`'s ``signatures`` and ``targets`` from a long table.
+
+    ``top`` is :func:`tenseq.ligands.stage.top_signatures` (signature, gene,
+    weight, target), as ligands.h5ad stores it per contrast.
+    """
+    columns, targets = {}, {}
+    for key, part in top.groupby("signature", sort=False):
+        columns[key] = part.set_index("gene")["weight"].astype(float)
+        targets[key] = part.loc[part["target"].astype(bool), "gene"].tolist()
+    return columns, targets
