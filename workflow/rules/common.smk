@@ -222,6 +222,12 @@ def final_outputs():
     if LIGANDS:
         outputs += expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
         outputs.append("results/ligands/sample_activity.tsv")
+        outputs += expand(
+            "results/plots/ligands/{contrast}.{kind}.png",
+            contrast=CONTRAST_IDS,
+            kind=["ranked", "signatures"],
+        )
+        outputs.append("results/plots/ligands/sample_activity.png")
     if ENTRY != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs

@@ -7,8 +7,6 @@ from tenseq import io
 from tenseq.ligands import sources, stage
 from tenseq.logs import log_to
 from tenseq.pathways import cytotoxicity
-from tenseq.pathways import scoring as pathways
-from tenseq.plots import ligands as plots
 
 log = log_to(snakemake.log[0])
 settings, species = snakemake.params.settings, snakemake.params.species
@@ -26,17 +24,10 @@ for note in context.notes:
 de = {c: pd.read_csv(p, sep="\t") for c, p in zip(contrasts, snakemake.input.tables, strict=True)}
 results = stage.run(context, de)
 io.write_tsv(results.samples.reset_index(), snakemake.output.samples)
-for contrast, path, bars, scatter in zip(
-    contrasts, snakemake.output.tables, snakemake.output.bars, snakemake.output.scatter, strict=True
-):
-    table = results.tables[contrast]
-    io.write_tsv(table, path)
-    log.info("%s: %s", contrast, table["call"].value_counts().to_dict())
-    plots.ranked_bars(table, bars, title=contrast)
-    columns, targets = plots.signature_panels(results.top[contrast])
-    plots.signature_scatter(pathways.ranking(de[contrast]), columns, program, scatter, targets)
-combined = stage.combined_samples(results.samples)
-plots.sample_heatmap(combined, adata.obs["condition"].astype(str), snakemake.output.heatmap)
+for contrast, path in zip(contrasts, snakemake.output.tables, strict=True):
+    io.write_tsv(results.tables[contrast], path)
+    log.info("%s: %s", contrast, results.tables[contrast]["call"].value_counts().to_dict())
 adata.uns["ligands"] = {c: t.astype(str) for c, t in results.tables.items()}
 adata.uns["ligand_sources"] = pd.DataFrame(context.coverage).astype(str)
+adata.uns["ligand_signatures"] = results.top  # what the plot jobs draw
 io.write_h5ad(adata, snakemake.output.h5ad)
