@@ -43,8 +43,6 @@ rule ligands:
 rule ligand_plots:
     input:
         table="results/ligands/{contrast}.tsv",
-        de="results/de/{contrast}.tsv",
-        sets="results/pathways/gene_sets.tsv",
         h5ad="results/ligands/ligands.h5ad",
     output:
         ranked=report(
@@ -65,8 +63,6 @@ rule ligand_plots:
     resources:
         mem_mb=by_attempt(1500),
         runtime=by_attempt(15),
-    params:
-        programs=config["pathways"]["cytotoxicity_programs"],
     script:
         "../scripts/ligand_plots.py"
 

@@ -344,19 +344,24 @@ def _explaining(
     return nearest[~nearest.index.duplicated()]
 
 
-def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> pd.DataFrame:
-    """Signature weights of the table's ``n`` top ligands, in the first source that covers each.
+def top_signatures(
+    context: Context, table: pd.DataFrame, stat: pd.Series, n: int = 4
+) -> pd.DataFrame:
+    """What the signature plot draws: the table's ``n`` top ligands' weights against ``stat``.
 
-    Long format, one row per (signature, gene): ``signature`` ("IFNG (cytosig)",
-    in table order), ``gene``, ``weight``, and ``target`` (the gene is one of the
-    ligand's targets in the table). The compute job stores it in ligands.h5ad, so
-    the plot jobs need not rebuild the signatures.
+    Each ligand in the first source that covers it. Long format, one row per
+    (signature, gene) over the genes the signature and the statistic share:
+    ``signature`` ("IFNG (cytosig)", in table order), ``gene``, ``weight``,
+    ``stat`` (the contrast's Wald statistic), ``target`` (one of the ligand's
+    targets in the table) and ``program`` (a cytotoxic program gene). The compute
+    job stores it in ligands.h5ad, so the plot jobs need not rebuild the signatures.
     """
     parts = []
     for row in table.head(n).itertuples():
         for name, signature in context.signatures.items():
             if row.ligand in signature.columns:
                 weights = signature[row.ligand]
+                weights = weights[weights.index.isin(stat.index)]
                 targets = [g for g in str(row.targets).split(",") if g]
                 parts.append(
                     pd.DataFrame(
@@ -364,13 +369,16 @@ def top_signatures(context: Context, table: pd.DataFrame, n: int = 4) -> pd.Data
                             "signature": f"{row.ligand} ({name})",
                             "gene": weights.index.astype(str),
                             "weight": weights.to_numpy(float),
+                            "stat": stat.reindex(weights.index).to_numpy(float),
                             "target": weights.index.isin(targets),
+                            "program": weights.index.isin(context.program),
                         }
                     )
                 )
                 break
     if not parts:
-        return pd.DataFrame({"signature": [], "gene": [], "weight": [], "target": []})
+        columns = ["signature", "gene", "weight", "stat", "target", "program"]
+        return pd.DataFrame({c: [] for c in columns})
     return pd.concat(parts, ignore_index=True)
 
 
@@ -380,7 +388,7 @@ class Results:
 
     samples: pd.DataFrame  # per-sample z: rows (source, ligand), columns samples
     tables: dict[str, pd.DataFrame]  # contrast -> the ranked ligand table (COLUMNS)
-    top: dict[str, pd.DataFrame]  # contrast -> its top ligands' signatures (top_signatures)
+    top: dict[str, pd.DataFrame]  # contrast -> its signature plot's data (top_signatures)
 
 
 def run(context: Context, de_tables: dict[str, pd.DataFrame]) -> Results:
@@ -392,5 +400,8 @@ def run(context: Context, de_tables: dict[str, pd.DataFrame]) -> Results:
     samples = sample_activity(context)
     evidence = run_evidence(context, combined_samples(samples))
     tables = {c: contrast_table(context, c, de, evidence) for c, de in de_tables.items()}
-    top = {c: top_signatures(context, table) for c, table in tables.items()}
+    top = {
+        c: top_signatures(context, table, pathways.ranking(de_tables[c]))
+        for c, table in tables.items()
+    }
     return Results(samples, tables, top)

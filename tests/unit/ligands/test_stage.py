@@ -78,12 +78,15 @@ def test_planted_ifng_response_is_row_one(tables, settings):
     assert first["call"] == "active"
     assert first["null"].startswith("rotation (6 residual df")  # 8 samples, 2 model terms
     assert (table["call"] != "no call").sum() <= 2
-    # the plots' long table: IFNG's CytoSig column first, its targets flagged
+    # the signature plot's data: IFNG's CytoSig column first, against the statistic it
+    # was planted in (r ~ 0.5 / sqrt(1.25)), its targets and the 12 program genes flagged
     top = results.top[CONTRAST]
     assert top["signature"].iloc[0] == "IFNG (cytosig)"
     ifng = top[top["signature"] == "IFNG (cytosig)"]
     assert len(ifng) == len(tables.signatures["cytosig"])
+    assert 0.35 < np.corrcoef(ifng["weight"], ifng["stat"])[0, 1] < 0.55
     assert set(ifng.loc[ifng["target"], "gene"]) == set(first["targets"].split(","))
+    assert ifng["program"].sum() == 12
     # one row per sample-level ligand score, every sample scored
     assert results.samples.shape == (table.shape[0], 8)
 
