@@ -19,6 +19,18 @@ COLOURS = {
     "no call": "0.7",
 }
 
+# the legend drawn the same whatever the job imported before (scanpy's import sets these
+# rcParams; the figures were first drawn in jobs that imported it)
+LEGEND = {
+    "fontsize": 7,
+    "frameon": False,
+    "borderpad": 0.0,
+    "handlelength": 1.0,
+    "handleheight": 1.0,
+    "handletextpad": 0.5,
+    "columnspacing": 1.0,
+}
+
 
 def receptor_missing(table: pd.DataFrame) -> pd.Series:
     """True for ligands with no expressed receptor (they cannot act on these cells directly)."""
@@ -56,7 +68,7 @@ def ranked_bars(table: pd.DataFrame, path: str | Path, *, n: int = 25, title: st
     ax.set_yticks(range(len(top)), names, fontsize=7)
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("ligand activity z (Stouffer over sources)")
-    ax.legend(handles, labels, fontsize=7, loc="lower right")
+    ax.legend(handles, labels, loc="lower right", **LEGEND)
     ax.set_title(title)
     save(fig, path)
 
