@@ -40,15 +40,18 @@ def main() -> None:
     cases = validation.load_cases(args.data)
     if not cases:
         raise SystemExit(f"no ligand_treatments cases under {args.data}")
+    settings = validation.default_settings(ROOT / validation.SCHEMA)
     real, nulls, tables = [], [], {}
     for case in cases:
         start = time.perf_counter()
-        de_tables, tables[case.name] = validation.run_case(case, n_cpus=args.cpus)
+        de_tables, tables[case.name] = validation.run_case(case, settings, n_cpus=args.cpus)
         seconds = time.perf_counter() - start
         summary = validation.summarize(case, de_tables, tables[case.name])
         real.append(summary.assign(seconds=round(seconds / len(case.contrasts), 1)))
         print(summary.to_string(), flush=True)
-        nulls.append(validation.null_calls(case, case.contrasts, args.seeds, n_cpus=args.cpus))
+        nulls.append(
+            validation.null_calls(case, case.contrasts, args.seeds, settings, n_cpus=args.cpus)
+        )
         print(nulls[-1].to_string(), flush=True)
     real, nulls = pd.concat(real, ignore_index=True), pd.concat(nulls, ignore_index=True)
     rows = [

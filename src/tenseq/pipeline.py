@@ -83,6 +83,12 @@ def targets(*, contrasts: Sequence[str], entry: str, pathways: bool, ligands: bo
     if ligands:
         outputs += [f"results/ligands/{c}.tsv" for c in contrasts]
         outputs.append("results/ligands/sample_activity.tsv")
+        outputs += [
+            f"results/plots/ligands/{c}.{kind}.png"
+            for c in contrasts
+            for kind in ("ranked", "signatures")
+        ]
+        outputs.append("results/plots/ligands/sample_activity.png")
     if entry != "counts":
         outputs += ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
     return outputs

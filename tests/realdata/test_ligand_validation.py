@@ -27,11 +27,17 @@ def cases(shared_dir):
 
 
 @pytest.fixture(scope="module")
-def results(cases):
+def settings(repo_dir):
+    """The ligands section's defaults, as the workflow's config schema gives them."""
+    return validation.default_settings(repo_dir / validation.SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def results(cases, settings):
     """Summary per contrast (with the peers' ranks) and the ligand tables, per case."""
     out = {}
     for name, case in cases.items():
-        de_tables, tables = validation.run_case(case, n_cpus=2)
+        de_tables, tables = validation.run_case(case, settings, n_cpus=2)
         out[name] = (validation.summarize(case, de_tables, tables).set_index("contrast"),
                      tables)  # fmt: skip
     return out
@@ -94,12 +100,12 @@ def test_il13_in_the_first_three_rows_and_not_behind_a_peer(results):
     ("case", "contrast", "seed"),
     [("mb135_ifng", "IFNG_vs_control", 0), ("hbec_il13", "IL13_vs_control", 0)],
 )
-def test_label_permuted_null_makes_no_call(cases, case, contrast, seed):
+def test_label_permuted_null_makes_no_call(cases, settings, case, contrast, seed):
     """Labels shuffled (within donor for the paired case): the responses that now vary
     within groups are absorbed by the rotation null, and nothing is called."""
     data = cases[case]
     chosen = [c for c in data.contrasts if c["id"] == contrast]
-    nulls = validation.null_calls(data, chosen, [seed], n_cpus=2)
+    nulls = validation.null_calls(data, chosen, [seed], settings, n_cpus=2)
     assert nulls["calls"].sum() == 0, nulls.to_dict("records")
 
 

@@ -70,8 +70,9 @@ def test_targets_of_a_full_fastq_run():
     assert ["results/ligands/b_vs_a.tsv", "results/ligands/c_vs_a.tsv"] == [
         f for f in out if f.startswith("results/ligands/") and "_vs_" in f
     ]
+    assert "results/plots/ligands/c_vs_a.signatures.png" in out
     assert out[-2:] == ["results/qc/strandedness.tsv", "results/qc/multiqc_report.html"]
-    assert len(out) == len(set(out)) == 8 + 1 + 2 + 4 + (4 + 4 + 4) + 3 + 2
+    assert len(out) == len(set(out)) == 8 + 1 + 2 + 4 + (4 + 4 + 4) + (3 + 5) + 2
 
 
 def test_targets_leave_out_stages_that_do_not_run():

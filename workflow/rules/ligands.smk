@@ -1,4 +1,8 @@
 # Tumor-secreted ligands: drivers and suppressors of the neutrophil cytotoxic program.
+# One compute job for all contrasts (they share each source's ridge map, see
+# benchmarks/ligands_benchmark.py), then the plots: one job per contrast, one heatmap.
+
+from tenseq.pipeline import by_attempt
 
 
 rule ligands:
@@ -16,26 +20,6 @@ rule ligands:
         ),
         samples="results/ligands/sample_activity.tsv",
         h5ad="results/ligands/ligands.h5ad",
-        bars=report(
-            expand(
-                "results/plots/ligands/{contrast}.ranked.png", contrast=CONTRAST_IDS
-            ),
-            caption="../report/ligand_ranked.rst",
-            category="Ligands",
-        ),
-        scatter=report(
-            expand(
-                "results/plots/ligands/{contrast}.signatures.png",
-                contrast=CONTRAST_IDS,
-            ),
-            caption="../report/ligand_signatures.rst",
-            category="Ligands",
-        ),
-        heatmap=report(
-            "results/plots/ligands/sample_activity.png",
-            caption="../report/ligand_heatmap.rst",
-            category="Ligands",
-        ),
     log:
         "logs/ligands.log",
     benchmark:
@@ -44,8 +28,8 @@ rule ligands:
         "../envs/tenseq.yaml"
     threads: 2
     resources:
-        mem_mb=lambda wildcards, attempt: (3000 + 20 * len(SAMPLE_NAMES)) * attempt,
-        runtime=lambda wildcards, attempt: (20 + 2 * len(CONTRAST_IDS)) * attempt,
+        mem_mb=by_attempt(3000, 20, len(SAMPLE_NAMES)),
+        runtime=by_attempt(20, 2, len(CONTRAST_IDS)),
     params:
         settings=config["ligands"],
         species=config["reference"]["species"],
@@ -54,3 +38,52 @@ rule ligands:
         design=config["de"]["design"],
     script:
         "../scripts/ligands.py"
+
+
+rule ligand_plots:
+    input:
+        table="results/ligands/{contrast}.tsv",
+        h5ad="results/ligands/ligands.h5ad",
+    output:
+        ranked=report(
+            "results/plots/ligands/{contrast}.ranked.png",
+            caption="../report/ligand_ranked.rst",
+            category="Ligands",
+        ),
+        signatures=report(
+            "results/plots/ligands/{contrast}.signatures.png",
+            caption="../report/ligand_signatures.rst",
+            category="Ligands",
+        ),
+    log:
+        "logs/ligand_plots/{contrast}.log",
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=by_attempt(1500),
+        runtime=by_attempt(15),
+    script:
+        "../scripts/ligand_plots.py"
+
+
+rule ligand_heatmap:
+    input:
+        samples="results/ligands/sample_activity.tsv",
+        h5ad="results/ligands/ligands.h5ad",
+    output:
+        heatmap=report(
+            "results/plots/ligands/sample_activity.png",
+            caption="../report/ligand_heatmap.rst",
+            category="Ligands",
+        ),
+    log:
+        "logs/ligand_heatmap.log",
+    conda:
+        "../envs/tenseq.yaml"
+    threads: 1
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
+    script:
+        "../scripts/ligand_heatmap.py"

@@ -67,6 +67,11 @@ def load_signature(source: str) -> pd.DataFrame:
     return matrix.astype(float).fillna(0.0)
 
 
+def source_name(source: str) -> str:
+    """A source's name in tables and logs: a built-in's own, a TSV's file stem."""
+    return source if source in BUILT_IN else Path(source).stem
+
+
 def cytosig_package_file(name: str) -> Path:
     """A signature file of the installed ``CytoSig`` package.
 

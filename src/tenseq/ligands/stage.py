@@ -2,13 +2,14 @@
 
 Glue between the pure functions of :mod:`tenseq.ligands.signatures`,
 :mod:`tenseq.ligands.activity` and :mod:`tenseq.ligands.calls`; one
-:class:`Context` per run holds what every contrast shares.
+:class:`Context` per run holds what every contrast shares, and :func:`run`
+computes the stage's outputs. Nothing here reads a file: the signatures and
+tables come loaded (:class:`Tables`, read by :mod:`tenseq.ligands.sources`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import anndata as ad
@@ -30,6 +31,17 @@ COLUMNS = [
     "sample_rho", "cytotoxic_effect", "downstream_of", "family_z", "family_rank", "family_call",
     "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What the stage reads, loaded (by :func:`tenseq.ligands.sources.load_tables`)."""
+
+    signatures: dict[str, pd.DataFrame]  # configured source -> genes x ligands, as shipped
+    curated: pd.DataFrame  # the curated ligand table (signatures.curated_ligands)
+    orthologs: pd.DataFrame | None  # human_symbol/mouse_symbol, or None: re-cased
+    pairs: pd.DataFrame  # ligand/receptor pairs
+    secretome: set[str] | None  # what the tumor secretes, or None: not known
 
 
 @dataclass
@@ -55,13 +67,14 @@ class Context:
     def build(
         cls,
         adata: ad.AnnData,
+        tables: Tables,
         settings: dict[str, Any],
         species: str,
         program: list[str],
         cytotoxicity: pd.DataFrame,
         design: str = "~ condition",
     ) -> Context:
-        """Load and map the signatures, receptors and secretome once for all contrasts.
+        """Map the loaded signatures to the data's genes once for all contrasts.
 
         The residual effects come from the full design model on the
         variance-stabilized layer (paired designs keep their donor terms).
@@ -70,14 +83,11 @@ class Context:
         residuals = ligand_activity.residual_effects(
             expression, ligand_activity.design_matrix(adata.obs, design)
         )
-        orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
-        curated = ligands.curated_ligands()
         signatures, coverage = {}, []
         notes = [_null_note(len(residuals), settings["min_residual_df"], design)]
-        for source in settings["sources"]:
-            raw = ligands.load_signature(source)
-            mapped, note = ligands.map_genes(raw, species, orthologs)
-            name = Path(source).stem if source not in ligands.BUILT_IN else source
+        for source, raw in tables.signatures.items():
+            mapped, note = ligands.map_genes(raw, species, tables.orthologs)
+            name = ligands.source_name(source)
             fraction = ligands.coverage(mapped, expression.index)
             mapped = mapped.loc[mapped.index.intersection(expression.index)]
             if len(mapped) < 10:
@@ -87,7 +97,7 @@ class Context:
                     "check reference.species and ligands.orthologs (human_symbol, "
                     "mouse_symbol), or drop this source",
                 )
-            symbols = ligands.ligand_symbols(list(mapped.columns), curated)
+            symbols = ligands.ligand_symbols(list(mapped.columns), tables.curated)
             mapped = mapped.rename(columns=symbols)
             signatures[name] = mapped.loc[:, ~mapped.columns.duplicated()]
             coverage.append(
@@ -104,11 +114,9 @@ class Context:
                 f"{name}: {mapped.shape[1]} ligands, {len(mapped)} of {len(raw)} signature "
                 f"genes in the data ({fraction:.1%}); {note}"
             )
-        pairs = _receptor_pairs(settings["receptors"], species)
-        secretome = _secretome(settings["secretome"])
         return cls(
-            settings, species, signatures, curated, pairs, expression, residuals, program,
-            cytotoxicity, secretome, orthologs, coverage, notes,
+            settings, species, signatures, tables.curated, tables.pairs, expression, residuals,
+            program, cytotoxicity, tables.secretome, tables.orthologs, coverage, notes,
         )  # fmt: skip
 
     def mouse_symbol(self, human: str) -> str:
@@ -136,30 +144,6 @@ def _null_note(dof: int, min_dof: int, design: str) -> str:
         f"design '{design}' leaves {dof} residual degrees of freedom: ligand scores are "
         "tested against rotations of the residual effects (correlation between genes kept)"
     )
-
-
-def _receptor_pairs(path: str | None, species: str) -> pd.DataFrame:
-    if path:
-        pairs = pd.read_csv(path, sep="\t")
-        if not {"ligand", "receptor"} <= set(pairs.columns):
-            raise InputError(path, "needs columns ligand and receptor", "rename the columns", row=1)
-        return pairs[["ligand", "receptor"]]
-    import liana
-
-    resource = "mouseconsensus" if species == "mouse" else "consensus"
-    return liana.resource.select_resource(resource)[["ligand", "receptor"]]
-
-
-def _secretome(path: str | None) -> set[str] | None:
-    if not path:
-        return None
-    text = Path(path).read_text().splitlines()
-    if text and "\t" in text[0]:
-        table = pd.read_csv(path, sep="\t")
-        if "gene_name" not in table.columns:
-            raise InputError(path, "a table needs a gene_name column", "add one", row=1)
-        return set(table["gene_name"].astype(str))
-    return {line.strip() for line in text if line.strip() and not line.startswith("#")}
 
 
 def sample_activity(context: Context) -> pd.DataFrame:
@@ -361,15 +345,63 @@ def _explaining(
 
 
 def top_signatures(
-    context: Context, table: pd.DataFrame, n: int = 4
-) -> tuple[dict[str, pd.Series], dict[str, list[str]]]:
-    """Signature columns of the ``n`` top ligands (first source that covers each), and targets."""
-    columns, targets = {}, {}
+    context: Context, table: pd.DataFrame, stat: pd.Series, n: int = 4
+) -> pd.DataFrame:
+    """What the signature plot draws: the table's ``n`` top ligands' weights against ``stat``.
+
+    Each ligand in the first source that covers it. Long format, one row per
+    (signature, gene) over the genes the signature and the statistic share:
+    ``signature`` ("IFNG (cytosig)", in table order), ``gene``, ``weight``,
+    ``stat`` (the contrast's Wald statistic), ``target`` (one of the ligand's
+    targets in the table) and ``program`` (a cytotoxic program gene). The compute
+    job stores it in ligands.h5ad, so the plot jobs need not rebuild the signatures.
+    """
+    parts = []
     for row in table.head(n).itertuples():
         for name, signature in context.signatures.items():
             if row.ligand in signature.columns:
-                key = f"{row.ligand} ({name})"
-                columns[key] = signature[row.ligand]
-                targets[key] = [g for g in str(row.targets).split(",") if g]
+                weights = signature[row.ligand]
+                weights = weights[weights.index.isin(stat.index)]
+                targets = [g for g in str(row.targets).split(",") if g]
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "signature": f"{row.ligand} ({name})",
+                            "gene": weights.index.astype(str),
+                            "weight": weights.to_numpy(float),
+                            "stat": stat.reindex(weights.index).to_numpy(float),
+                            "target": weights.index.isin(targets),
+                            "program": weights.index.isin(context.program),
+                        }
+                    )
+                )
                 break
-    return columns, targets
+    if not parts:
+        columns = ["signature", "gene", "weight", "stat", "target", "program"]
+        return pd.DataFrame({c: [] for c in columns})
+    return pd.concat(parts, ignore_index=True)
+
+
+@dataclass
+class Results:
+    """What the stage computes for a run: the outputs the wrapper writes."""
+
+    samples: pd.DataFrame  # per-sample z: rows (source, ligand), columns samples
+    tables: dict[str, pd.DataFrame]  # contrast -> the ranked ligand table (COLUMNS)
+    top: dict[str, pd.DataFrame]  # contrast -> its signature plot's data (top_signatures)
+
+
+def run(context: Context, de_tables: dict[str, pd.DataFrame]) -> Results:
+    """The ligand stage over every contrast of one DESeq2 fit (contrast id -> DE table).
+
+    Per-sample activity and the per-ligand evidence are computed once; the contrasts
+    share each source's ridge map (``context.operators``).
+    """
+    samples = sample_activity(context)
+    evidence = run_evidence(context, combined_samples(samples))
+    tables = {c: contrast_table(context, c, de, evidence) for c, de in de_tables.items()}
+    top = {
+        c: top_signatures(context, table, pathways.ranking(de_tables[c]))
+        for c, table in tables.items()
+    }
+    return Results(samples, tables, top)

@@ -11,6 +11,7 @@ makes label-permuted nulls (within donor when paired).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,26 +20,36 @@ from typing import Any
 import anndata as ad
 import numpy as np
 import pandas as pd
+import yaml
 
 from tenseq import de, sample_qc
 from tenseq.ligands import activity as ligand_activity
-from tenseq.ligands import stage as ligand_report
+from tenseq.ligands import sources, stage
 from tenseq.pathways import cytotoxicity, genesets
 from tenseq.pathways import scoring as pathways
 
-DEFAULTS: dict[str, Any] = {
-    "sources": ["cytosig_expand", "secact"],
-    "permutations": 0,
-    "seed": 0,
-    "orthologs": None,
-    "receptors": None,
-    "secretome": None,
-    "restrict_to_secretome": False,
-    "min_base_mean": 10,
-    "alpha": 0.1,
-    "max_selected": 5,
-    "min_residual_df": 2,
-}
+SCHEMA = Path("workflow", "schemas", "config.schema.yaml")
+
+
+def default_settings(schema: str | Path) -> dict[str, Any]:
+    """The ``ligands`` settings a run gets by default, read from the workflow's config schema.
+
+    ``schema`` is ``workflow/schemas/config.schema.yaml`` (:data:`SCHEMA` under the
+    project directory), so validation scores the table with the pipeline's own
+    defaults, never a copy of them. The ``activate`` switch is not a setting of the
+    stage and is left out.
+    """
+    tree = yaml.safe_load(Path(schema).read_text())
+    section = tree["properties"]["ligands"]
+    if "$ref" in section:  # "#/$defs/ligands"
+        for part in section["$ref"].removeprefix("#/").split("/"):
+            tree = tree[part]
+        section = tree
+    return {
+        key: copy.deepcopy(spec["default"])
+        for key, spec in section["properties"].items()
+        if "default" in spec and key != "activate"
+    }
 
 
 @dataclass
@@ -77,13 +88,16 @@ def program_for(species: str, programs: Iterable[str] = cytotoxicity.DEFAULT_PRO
 
 def run_case(
     case: Case,
+    settings: dict[str, Any],
     sheet: pd.DataFrame | None = None,
-    settings: dict[str, Any] | None = None,
     *,
     n_cpus: int = 1,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """DE tables and ligand tables per contrast, computed as the pipeline computes them."""
-    settings = {**DEFAULTS, **(settings or {})}
+    """DE tables and ligand tables per contrast, computed as the pipeline computes them.
+
+    ``settings`` is a full ``ligands`` section (:func:`default_settings`, with any
+    changes); ``sheet`` replaces the case's sample sheet (a permuted null).
+    """
     adata = sample_qc.sample_qc(case.adata(sheet))
     # the ligand table reads the Wald statistic and the unshrunk fold change: no shrinkage
     tables = de.run_contrasts(adata, case.design, case.contrasts, shrink_lfc=False, n_cpus=n_cpus)
@@ -102,14 +116,10 @@ def run_case(
             )
         )  # fmt: skip
     cyto = pd.concat(rows, ignore_index=True)
-    context = ligand_report.Context.build(adata, settings, case.species, program, cyto, case.design)
-    combined = ligand_report.combined_samples(ligand_report.sample_activity(context))
-    evidence = ligand_report.run_evidence(context, combined)
-    ligand_tables = {
-        c["id"]: ligand_report.contrast_table(context, c["id"], tables[c["id"]], evidence)
-        for c in case.contrasts
-    }
-    return tables, ligand_tables
+    loaded = sources.load_tables(settings, case.species)
+    context = stage.Context.build(adata, loaded, settings, case.species, program, cyto, case.design)
+    results = stage.run(context, {c["id"]: tables[c["id"]] for c in case.contrasts})
+    return tables, results.tables
 
 
 PEERS = ("cytosig", "cytosig_expand", "secact")
@@ -235,7 +245,7 @@ def permuted_sheet(
 
 def null_calls(
     case: Case, contrasts: Sequence[dict[str, str]], seeds: Sequence[int],
-    settings: dict[str, Any] | None = None, *, n_cpus: int = 1,
+    settings: dict[str, Any], *, n_cpus: int = 1,
 ) -> pd.DataFrame:  # fmt: skip
     """Calls in label-permuted nulls: one row per (contrast, seed), with the ligands called."""
     rows = []
@@ -246,7 +256,7 @@ def null_calls(
                 case.name, case.counts, case.gene_names, sheet, case.design, [contrast],
                 species=case.species, paired_by=case.paired_by,
             )  # fmt: skip
-            _, tables = run_case(single, settings=settings, n_cpus=n_cpus)
+            _, tables = run_case(single, settings, n_cpus=n_cpus)
             table = tables[contrast["id"]]
             rows.append(
                 {"case": case.name, "contrast": contrast["id"], "seed": seed,

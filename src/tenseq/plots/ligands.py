@@ -19,6 +19,18 @@ COLOURS = {
     "no call": "0.7",
 }
 
+# the legend drawn the same whatever the job imported before (scanpy's import sets these
+# rcParams; the figures were first drawn in jobs that imported it)
+LEGEND = {
+    "fontsize": 7,
+    "frameon": False,
+    "borderpad": 0.0,
+    "handlelength": 1.0,
+    "handleheight": 1.0,
+    "handletextpad": 0.5,
+    "columnspacing": 1.0,
+}
+
 
 def receptor_missing(table: pd.DataFrame) -> pd.Series:
     """True for ligands with no expressed receptor (they cannot act on these cells directly)."""
@@ -56,7 +68,7 @@ def ranked_bars(table: pd.DataFrame, path: str | Path, *, n: int = 25, title: st
     ax.set_yticks(range(len(top)), names, fontsize=7)
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("ligand activity z (Stouffer over sources)")
-    ax.legend(handles, labels, fontsize=7, loc="lower right")
+    ax.legend(handles, labels, loc="lower right", **LEGEND)
     ax.set_title(title)
     save(fig, path)
 
@@ -79,33 +91,30 @@ def sample_heatmap(
     save(fig, path)
 
 
-def signature_scatter(
-    stat: pd.Series,
-    signatures: dict[str, pd.Series],
-    program: list[str],
-    path: str | Path,
-    targets: dict[str, list[str]] | None = None,
-) -> None:
+def signature_scatter(panels: pd.DataFrame, path: str | Path) -> None:
     """Per top ligand: its signature weight vs the DE statistic.
 
-    Program genes in red; the genes that carry the ligand's activity
-    (``targets``, keyed like ``signatures``) in blue and named, so a call can
-    be checked against genes a biologist knows.
+    ``panels`` is :func:`tenseq.ligands.stage.top_signatures` (signature, gene,
+    weight, stat, target, program), one panel per signature. Program genes in
+    red; the genes that carry the ligand's activity (``target``) in blue and
+    named, so a call can be checked against genes a biologist knows.
     """
-    targets = targets or {}
+    keys = list(dict.fromkeys(panels["signature"]))
     fig, axes = plt.subplots(
-        1, len(signatures), figsize=(3.2 * len(signatures), 3.2), squeeze=False
+        1, max(1, len(keys)), figsize=(3.2 * max(1, len(keys)), 3.2), squeeze=False
     )
-    for ax, (name, weights) in zip(axes[0], signatures.items(), strict=True):
-        genes = stat.index.intersection(weights.index)
-        ax.scatter(weights[genes], stat[genes], s=3, color="0.6", rasterized=True)
-        carried = [g for g in targets.get(name, []) if g in genes]
-        ax.scatter(weights[carried], stat[carried], s=14, color="tab:blue")
-        hits = [g for g in program if g in genes]
-        ax.scatter(weights[hits], stat[hits], s=14, color="tab:red")
-        for g in dict.fromkeys([*carried, *hits]):
-            ax.annotate(g, (weights[g], stat[g]), fontsize=6)
-        ax.set_title(name, fontsize=8)
+    if not keys:
+        axes[0, 0].text(0.5, 0.5, "no ligand in the table", ha="center", va="center")
+    for ax, key in zip(axes[0], keys, strict=False):
+        part = panels[panels["signature"] == key].set_index("gene")
+        ax.scatter(part["weight"], part["stat"], s=3, color="0.6", rasterized=True)
+        carried = part[part["target"].astype(bool)]
+        ax.scatter(carried["weight"], carried["stat"], s=14, color="tab:blue")
+        hits = part[part["program"].astype(bool)]
+        ax.scatter(hits["weight"], hits["stat"], s=14, color="tab:red")
+        for gene in dict.fromkeys([*carried.index, *hits.index]):
+            ax.annotate(gene, (part.at[gene, "weight"], part.at[gene, "stat"]), fontsize=6)
+        ax.set_title(key, fontsize=8)
         ax.set_xlabel("signature weight", fontsize=7)
     axes[0, 0].set_ylabel("Wald statistic", fontsize=7)
     save(fig, path)
