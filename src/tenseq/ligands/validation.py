@@ -27,6 +27,7 @@ from tenseq.ligands import activity as ligand_activity
 from tenseq.ligands import sources, stage
 from tenseq.pathways import cytotoxicity, genesets
 from tenseq.pathways import scoring as pathways
+from tenseq.pathways import stage as pathway_stage
 
 SCHEMA = Path("workflow", "schemas", "config.schema.yaml")
 
@@ -73,7 +74,10 @@ class Case:
         out = ad.AnnData(
             X=counts.to_numpy(float),
             obs=obs,
-            var=pd.DataFrame({"gene_name": self.gene_names.astype(str).to_numpy()}),
+            var=pd.DataFrame(
+                {"gene_name": self.gene_names.astype(str).to_numpy()},
+                index=counts.columns.astype(str),
+            ),
         )
         out.var_names = counts.columns.astype(str)
         out.layers["counts"] = counts.to_numpy(np.int64)
@@ -103,22 +107,15 @@ def run_case(
     tables = de.run_contrasts(adata, case.design, case.contrasts, shrink_lfc=False, n_cpus=n_cpus)
     expression = sample_qc.vst_by_symbol(adata)
     program = program_for(case.species)
-    rows = [
-        cytotoxicity.sample_scores(expression, program).assign(level="sample")
-        .rename(columns={"sample": "name"})
-    ]  # fmt: skip
-    for contrast in case.contrasts:
-        effect = cytotoxicity.contrast_effect(pathways.ranking(tables[contrast["id"]]), program)
-        rows.append(
-            pd.DataFrame(
-                [{"level": "contrast", "name": contrast["id"], "score": effect["effect"],
-                  "pvalue": effect["pvalue"]}]
-            )
-        )  # fmt: skip
-    cyto = pd.concat(rows, ignore_index=True)
+    conditions = (
+        adata.obs["condition"] if "condition" in adata.obs else pd.Series("", adata.obs_names)
+    )
+    contrasts = {c["id"]: tables[c["id"]] for c in case.contrasts}
+    # the pipeline's default seed (pathways.seed)
+    cyto = pathway_stage.cytotoxicity_table(expression, program, conditions, contrasts, seed=42)
     loaded = sources.load_tables(settings, case.species)
     context = stage.Context.build(adata, loaded, settings, case.species, program, cyto, case.design)
-    results = stage.run(context, {c["id"]: tables[c["id"]] for c in case.contrasts})
+    results = stage.run(context, contrasts)
     return tables, results.tables
 
 

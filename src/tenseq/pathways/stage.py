@@ -124,25 +124,47 @@ def _contrast_rows(
     rows, progeny_rows = [], []
     for contrast, table in tables.items():
         stat = scoring.ranking(table)
-        effect = cytotoxicity.contrast_effect(stat, program, seed=seed)
-        rows.append(
-            {
-                "level": "contrast",
-                "name": contrast,
-                "condition": "",
-                "score": effect["effect"],
-                "ci_low": float("nan"),
-                "ci_high": float("nan"),
-                "pvalue": effect["pvalue"],
-                "n_genes": effect["n_genes"],
-            }
-        )
+        rows.append(_cytotoxicity_row(contrast, stat, program, seed=seed))
         if not model.empty:
             scored = scoring.ulm_contrast(stat, model, min_size=min_size)
             progeny_rows.append(
                 scored.rename(columns={"set": "pathway"}).assign(level="contrast", name=contrast)
             )
     return rows, progeny_rows
+
+
+def _cytotoxicity_row(contrast: str, stat: pd.Series, program: list[str], *, seed: int) -> dict:
+    """A contrast's cytotoxicity row: the mean program statistic and its competitive p."""
+    effect = cytotoxicity.contrast_effect(stat, program, seed=seed)
+    return {
+        "level": "contrast",
+        "name": contrast,
+        "condition": "",
+        "score": effect["effect"],
+        "ci_low": float("nan"),
+        "ci_high": float("nan"),
+        "pvalue": effect["pvalue"],
+        "n_genes": effect["n_genes"],
+    }
+
+
+def cytotoxicity_table(
+    expression: pd.DataFrame,
+    program: list[str],
+    conditions: pd.Series,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    seed: int,
+) -> pd.DataFrame:
+    """The cytotoxicity table alone (what the ligand stage reads), as in :func:`score_samples`.
+
+    One row per sample of ``expression`` (samples x symbols), then one per contrast.
+    """
+    rows = [
+        _cytotoxicity_row(contrast, scoring.ranking(table), program, seed=seed)
+        for contrast, table in tables.items()
+    ]
+    return _cytotoxicity_table(expression, program, conditions, rows, seed=seed)
 
 
 def _long_by_sample(activity: pd.DataFrame) -> pd.DataFrame:
