@@ -13,10 +13,10 @@ rule ligands:
         cytotoxicity="results/pathways/cytotoxicity.tsv",
         user=ligand_inputs,
     output:
-        tables=report(
+        tables=reported(
             expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS),
-            caption="../report/ligand_table.rst",
-            category="Ligands",
+            "ligand_table",
+            "Ligands",
         ),
         samples="results/ligands/sample_activity.tsv",
         h5ad="results/ligands/ligands.h5ad",
