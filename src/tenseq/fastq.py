@@ -9,23 +9,14 @@ counts are caught there, before any alignment.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from pathlib import Path
 
 from tenseq.errors import InputError
+from tenseq.io import open_text
 
-GZIP_MAGIC = b"\x1f\x8b"
 MATE_SUFFIX = re.compile(r"/[12]$")
-
-
-def _open(path: Path):
-    with open(path, "rb") as handle:
-        magic = handle.read(2)
-    if path.suffix == ".gz" and magic != GZIP_MAGIC:
-        raise ValueError("is named .gz but is not gzip-compressed")
-    return gzip.open(path, "rt") if magic == GZIP_MAGIC else open(path)
 
 
 def read_name(header: str) -> str:
@@ -57,7 +48,7 @@ def head_headers(path: str | Path, n: int = 100) -> list[str]:
         raise ValueError("is empty (0 bytes)")
     names = []
     try:
-        with _open(path) as handle:
+        with open_text(path) as handle:
             while len(names) < n:
                 record = [handle.readline() for _ in range(4)]
                 if not record[0]:
@@ -128,7 +119,7 @@ def count_records(path: str | Path) -> tuple[int, str]:
     path = Path(path)
     n, last = 0, ""
     try:
-        with _open(path) as handle:
+        with open_text(path) as handle:
             while True:
                 header = handle.readline()
                 if not header:

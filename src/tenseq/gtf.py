@@ -5,25 +5,17 @@ Files are streamed line by line (a mouse GTF is ~1 GB) and may be gzip-compresse
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import pandas as pd
 
+from tenseq.io import open_text
+
 _ATTR = re.compile(r'(\S+)\s+"([^"]*)"')
 _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
-
-
-def open_text(path: str | Path) -> IO[str]:
-    """Open a plain or gzip-compressed text file for reading."""
-    path = str(path)
-    if path.endswith(".gz"):
-        return gzip.open(path, "rt")
-    return open(path)
 
 
 def parse_attributes(field: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Reading and atomic writing of tables and AnnData files.
+"""The disk layer: opening (plain or gzip), checksums, atomic writing of tables and AnnData.
 
 Scripts write every output through these helpers: the data go to a temporary
 file beside the target and are renamed into place only when complete, so an
@@ -11,15 +11,43 @@ colleagues on a shared cluster can read the results.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-import anndata as ad
-import pandas as pd
+if TYPE_CHECKING:  # imported by the FASTQ and reference checks, which need neither
+    import anndata as ad
+    import pandas as pd
 
 FLOAT_FORMAT = "%.6g"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_text(path: str | os.PathLike[str]) -> IO[str]:
+    """Open a text file for reading, gunzipping it when its first bytes say gzip.
+
+    The content decides, not the name; a file named ``.gz`` that is not gzip is an
+    error (ValueError) rather than a confusing decompression failure further on.
+    """
+    path = Path(path)
+    with open(path, "rb") as handle:
+        magic = handle.read(2)
+    if path.suffix == ".gz" and magic != GZIP_MAGIC:
+        raise ValueError("is named .gz but is not gzip-compressed")
+    return gzip.open(path, "rt") if magic == GZIP_MAGIC else open(path)
+
+
+def sha256(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file, streamed in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def current_umask() -> int:

@@ -6,7 +6,6 @@ months later compared, without guessing which versions produced it.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import platform
 import re
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from tenseq import io
 
 TOOLS: dict[str, list[str]] = {
     "STAR": ["STAR", "--version"],
@@ -72,15 +73,6 @@ def package_versions(packages: Iterable[str] = PACKAGES) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sha256(path: str | Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file, streamed."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def checksums(files: Mapping[str, str | Path]) -> pd.DataFrame:
     """Role, path, size and SHA-256 of each input file that exists."""
     rows = []
@@ -92,7 +84,7 @@ def checksums(files: Mapping[str, str | Path]) -> pd.DataFrame:
                     "role": role,
                     "path": str(path),
                     "bytes": path.stat().st_size,
-                    "sha256": sha256(path),
+                    "sha256": io.sha256(path),
                 }
             )
     return pd.DataFrame(rows, columns=["role", "path", "bytes", "sha256"])

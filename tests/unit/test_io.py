@@ -48,3 +48,29 @@ def test_disk_full_on_first_write_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         io.write_tsv(TABLE, tmp_path / "new.tsv")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_open_text_follows_the_content_not_the_name(tmp_path):
+    import gzip
+
+    from tenseq.io import open_text
+
+    packed = tmp_path / "reads.fastq"  # gzip without the .gz name
+    packed.write_bytes(gzip.compress(b"@r1\nACGT\n+\nIIII\n"))
+    with open_text(packed) as handle:
+        assert handle.readline() == "@r1\n"
+    plain = tmp_path / "genes.gtf.gz"  # a .gz name on plain text
+    plain.write_text("chr1\tsrc\tgene\n")
+    with pytest.raises(ValueError, match="named .gz but is not gzip"):
+        open_text(plain)
+
+
+def test_sha256_streams_in_blocks(tmp_path):
+    import hashlib
+
+    from tenseq.io import sha256
+
+    path = tmp_path / "data.bin"
+    data = bytes(range(256)) * 5000
+    path.write_bytes(data)
+    assert sha256(path, chunk=1000) == sha256(path) == hashlib.sha256(data).hexdigest()

@@ -1,13 +1,13 @@
 import hashlib
 
-from tenseq import provenance
+from tenseq import io, provenance
 
 
 def test_sha256_matches_hashlib_on_multi_chunk_file(tmp_path):
     data = bytes(range(256)) * 5000  # 1.28 MB, more than one read chunk
     path = tmp_path / "x.bin"
     path.write_bytes(data)
-    assert provenance.sha256(path, chunk=1 << 16) == hashlib.sha256(data).hexdigest()
+    assert io.sha256(path, chunk=1 << 16) == hashlib.sha256(data).hexdigest()
 
 
 def test_checksums_lists_existing_files_only(tmp_path):

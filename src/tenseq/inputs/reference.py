@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 
 from tenseq.errors import InputError
-from tenseq.gtf import iter_fasta, iter_lines, open_text, parse_attributes
+from tenseq.gtf import iter_fasta, iter_lines, parse_attributes
 from tenseq.inputs.files import check_readable_file
 from tenseq.inputs.scan_cache import ScanCache, file_key
+from tenseq.io import open_text
 
 GTF_FEATURES = ("gene", "transcript", "exon")
 

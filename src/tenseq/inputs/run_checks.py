@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from tenseq.errors import InputError
+from tenseq.io import open_text
 
 MISSING_TOKENS = frozenset({"", "NA", "N/A", "NaN", "nan", "na", "null", "NULL", "None", "."})
 
@@ -35,10 +36,8 @@ def check_min_samples(config: dict[str, Any], n_samples: int, label: str) -> Non
 
 def read_lengths(path: Path, n: int = 100) -> list[int]:
     """Sequence lengths of the first ``n`` reads (the file passed its head check)."""
-    from tenseq.fastq import _open
-
     lengths = []
-    with _open(Path(path)) as handle:
+    with open_text(path) as handle:
         while len(lengths) < n:
             record = [handle.readline() for _ in range(4)]
             if not record[1]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from tenseq import io
 from tenseq.pathways import genesets, msigdb, progeny
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,6 @@ def _row(collection: str, origin: str, status: str, path: Any, sha: str, sets, n
 
 def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All gene sets of the run in the data's species, and a manifest of the collections."""
-    from tenseq.pathways.fetch import sha256_of
-
     parts: list[pd.DataFrame] = []
     manifest: list[dict] = []
     if settings["curated"] and species != "other":
@@ -45,7 +44,7 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
         path = genesets.curated_gmt_path()
         manifest.append(
             _row(
-                "tenseq_neutrophil_programs", "curated", "shipped", path, sha256_of(path), sets, ""
+                "tenseq_neutrophil_programs", "curated", "shipped", path, io.sha256(path), sets, ""
             )
         )
     if species != "other":
@@ -66,7 +65,7 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
     for path in settings["gene_sets"]:
         sets = genesets.read_gmt(path)
         parts.append(sets)
-        manifest.append(_row(Path(path).name, "user", "given", path, sha256_of(path), sets, ""))
+        manifest.append(_row(Path(path).name, "user", "given", path, io.sha256(path), sets, ""))
     if not parts:
         return pd.DataFrame(columns=genesets.COLUMNS), pd.DataFrame(
             manifest, columns=MANIFEST_COLUMNS
@@ -82,8 +81,6 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
 
 def gather_progeny(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, dict]:
     """The PROGENy model (empty when unavailable or switched off) and its manifest row."""
-    from tenseq.pathways.fetch import sha256_of
-
     options = settings["progeny"]
     empty = pd.DataFrame(columns=list(progeny.COLUMNS))
     if not options["activate"] or species == "other":
@@ -93,7 +90,7 @@ def gather_progeny(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame
     if options["path"]:
         model = progeny.read_model(options["path"])
         return model, _row(
-            "progeny", "user", "given", options["path"], sha256_of(options["path"]), model, ""
+            "progeny", "user", "given", options["path"], io.sha256(options["path"]), model, ""
         )
     got = progeny.obtain(
         species, options["top"], settings["cache_dir"], timeout=settings["msigdb"]["timeout"]

@@ -13,7 +13,6 @@ fingerprinted or used; one that fails is moved aside as ``NAME.invalid``.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
@@ -22,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tenseq import io
 from tenseq.io import atomic_path
 
 log = logging.getLogger(__name__)
@@ -35,15 +35,6 @@ class Cached:
     status: str  # cached | downloaded | unavailable
     sha256: str
     message: str
-
-
-def sha256_of(path: str | Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @contextmanager
@@ -109,12 +100,12 @@ def fetch_once(
     rejected = _reject_invalid(path, check, what) if path.is_file() else ""
     if path.is_file() and sidecar.is_file():
         expected = sidecar.read_text().split()[0]
-        actual = sha256_of(path)
+        actual = io.sha256(path)
         if actual == expected:
             return Cached(path, "cached", actual, f"{what}: cached copy {path} (sha256 ok)")
         log.warning("%s: cached copy %s fails its checksum; fetching again", what, path)
     elif path.is_file():  # copied in by hand for an offline machine: record its checksum
-        digest = sha256_of(path)
+        digest = io.sha256(path)
         with atomic_path(sidecar) as tmp:
             Path(tmp).write_text(f"{digest}  {path.name}\n")
         return Cached(path, "cached", digest, f"{what}: local copy {path} (sha256 recorded)")
@@ -137,7 +128,7 @@ def fetch_once(
             f"without it. To use it offline, copy the file to {path} or list a local "
             "copy in the config",
         )
-    digest = sha256_of(path)
+    digest = io.sha256(path)
     with atomic_path(sidecar) as tmp:
         Path(tmp).write_text(f"{digest}  {path.name}\n")
     message = f"{what}: downloaded to {path} (sha256 {digest}){note}"

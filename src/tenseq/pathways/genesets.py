@@ -7,13 +7,13 @@ scoring method reads the same object.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from tenseq.errors import InputError
+from tenseq.io import open_text
 from tenseq.shipped import resource
 
 CURATED = "neutrophil_programs_mouse.gmt"
@@ -28,9 +28,8 @@ def curated_gmt_path() -> Path:
 def read_gmt(path: str | Path, collection: str | None = None) -> pd.DataFrame:
     """Long table of a GMT file (plain or .gz); duplicate genes within a set are dropped."""
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
     rows = []
-    with opener(path, "rt") as handle:
+    with open_text(path) as handle:
         for number, line in enumerate(handle, start=1):
             fields = line.rstrip("\n\r").split("\t")
             if not line.strip():

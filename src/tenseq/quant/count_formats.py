@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from tenseq.errors import InputError
+from tenseq.io import GZIP_MAGIC
 
-GZIP_MAGIC = b"\x1f\x8b"
 FEATURECOUNTS_ANNOTATION = ("Chr", "Start", "End", "Strand", "Length")
 INT64_MAX = np.iinfo(np.int64).max
 _INTEGER = re.compile(r"^\+?\d+(\.0*)?$")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tenseq.pathways import fetch, genesets, msigdb
+from tenseq import io
+from tenseq.pathways import genesets, msigdb
 
 
 def test_download_then_cache_then_corruption(msigdb_server, tmp_path):
@@ -16,7 +17,7 @@ def test_download_then_cache_then_corruption(msigdb_server, tmp_path):
     assert sets["source"].nunique() == reference["source"].nunique() == 50
     members = sets.groupby("source")["target"].apply(set)
     assert members.equals(reference.groupby("source")["target"].apply(set))
-    assert first.sha256 == fetch.sha256_of(first.path)
+    assert first.sha256 == io.sha256(first.path)
     # second use: from the cache, no network needed
     second = msigdb.obtain("hallmark", "mouse", "2024.1", cache_dir, base_url="http://127.0.0.1:9")
     assert second.status == "cached" and second.sha256 == first.sha256
