@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory):
     for path in sheet["fq1"]:
         source = root / path if not path.startswith("/") else path
         target = root / "data" / "reads" / re.sub(r"\.gz$", "", str(source).split("/")[-1])
-        target.write_bytes(gzip.decompress(open(source, "rb").read()))
+        target.write_bytes(gzip.decompress(Path(source).read_bytes()))
         plain.append(str(target))
     sheet["fq1"] = plain
     sheet.to_csv(root / "data/samples.tsv", sep="\t", index=False)

@@ -36,8 +36,10 @@ PYTHON = "python" if CONDA else sys.executable
 # the whole-file FASTQ check: FASTQ_CHECK SAMPLE OUT.tsv R1 [R2]
 FASTQ_CHECK = shlex.join([PYTHON, str(SCRIPTS / "fastq_check.py")])
 # without --configfile (`snakemake --report`) the report describes the last run made
-if not config:
-    logger.info(f"tenseq: no --configfile given; using {pipeline.RECORDED_CONFIG}")
+if not config and pipeline.RECORDED_CONFIG.is_file():
+    logger.info(
+        f"tenseq: no --configfile given; using {pipeline.RECORDED_CONFIG} of the last run"
+    )
 
 
 try:
