@@ -2,7 +2,8 @@
 
 The model (pathway x gene weights, mouse or human) comes from decoupler's
 OmniPath client on first use and is cached with a checksum, or from a user
-path. Scores are decoupler ULM t-values, per sample on gene-centred expression
+path. Scores are decoupler ULM t-values on the model's signed weights
+(:func:`tenseq.pathways.scoring.network`), per sample on gene-centred expression
 and per contrast on the Wald statistic, as in decoupler's PROGENy tutorial.
 """
 

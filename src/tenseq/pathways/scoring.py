@@ -80,8 +80,20 @@ def prerank(
     ).reset_index(drop=True)
 
 
+def network(sets: pd.DataFrame) -> pd.DataFrame:
+    """decoupler's net: set membership (weight 1), or a model's own weights (PROGENy).
+
+    PROGENy footprints weigh each target gene, with a sign: a target that goes down
+    when the pathway is active has a negative weight and must count against it.
+    """
+    weight = sets["weight"].astype(float) if "weight" in sets else 1.0
+    return sets[["source", "target"]].assign(weight=weight)
+
+
 def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> pd.DataFrame:
-    """decoupler ULM of the statistic on set membership: set, score (t), pvalue, fdr (BH).
+    """decoupler ULM of the statistic on set membership (or model weights, :func:`network`).
+
+    Columns: set, score (t), pvalue, fdr (BH).
 
     decoupler 2 returns BH-adjusted p-values; the raw two-sided p-value is
     recomputed from the t-value (n genes - 2 degrees of freedom, as its ULM fits
@@ -90,7 +102,7 @@ def ulm_contrast(stat: pd.Series, sets: pd.DataFrame, *, min_size: int = 5) -> p
     from scipy.stats import t as student
 
     data = stat.to_frame("contrast").T
-    net = sets[["source", "target"]].assign(weight=1.0)
+    net = network(sets)
     with quiet():
         scores, _ = dc.mt.ulm(data, net, tmin=min_size)
     score = scores.iloc[0].to_numpy()
@@ -129,7 +141,7 @@ def sample_ulm(expression: pd.DataFrame, sets: pd.DataFrame, *, min_size: int = 
     """
     expression = samples_by_genes(expression, sets["target"])
     centred = expression - expression.mean(axis=0)
-    net = sets[["source", "target"]].assign(weight=1.0)
+    net = network(sets)
     with quiet():
         scores, _ = dc.mt.ulm(centred, net, tmin=min_size)
     return scores.loc[:, sorted(scores.columns)]

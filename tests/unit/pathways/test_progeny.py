@@ -37,3 +37,20 @@ def test_progeny_scores_find_a_planted_pathway(progeny_tsv):
     gap = scores.iloc[5:].mean() - scores.iloc[:5].mean()
     assert gap.idxmax() == "TGFb" and gap["TGFb"] > 2
     assert scores["TGFb"].iloc[5:].min() > scores["TGFb"].iloc[:5].max()
+
+
+def test_progeny_weights_and_their_signs_count():
+    """A footprint with targets going down: scored on its weights, not on membership alone."""
+    from tenseq.pathways import scoring
+
+    rng = np.random.default_rng(5)
+    genes = [f"Tg{i}" for i in range(2000)]
+    targets = genes[:200]
+    weight = np.where(np.arange(200) % 2 == 0, 1.0, -1.0) * rng.gamma(2.0, 1.0, 200)
+    model = pd.DataFrame({"source": "TGFb", "target": targets, "weight": weight})
+    stat = pd.Series(rng.normal(0, 1, len(genes)), index=genes)
+    stat[targets] += weight  # the pathway is on: up targets up, down targets down
+    weighted = scoring.ulm_contrast(stat, model).set_index("set").loc["TGFb"]
+    membership = scoring.ulm_contrast(stat, model.drop(columns="weight")).set_index("set")
+    assert weighted["score"] > 10 and weighted["pvalue"] < 1e-20
+    assert abs(membership.loc["TGFb", "score"]) < 3  # half up, half down: membership sees little
