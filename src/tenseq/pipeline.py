@@ -162,12 +162,11 @@ def ligands_enabled(config: Mapping[str, Any], *, pathways: bool, blocked: Mappi
     )
 
 
-def alignment_reads(sample: str, raw: Sequence[str], *, trimming: bool) -> dict[str, Any]:
-    """Reads to align or quantify: trimmed (or raw, without trimming), behind the FASTQ checks.
+def alignment_reads(sample: str, raw: Sequence[str], *, trimming: bool) -> dict[str, list[str]]:
+    """Reads to align or quantify: trimmed (or raw, without trimming).
 
-    ``checked`` is the table of EVERY sample's whole-file FASTQ check: a FASTQ broken past
-    its first reads stops the run before any sample is aligned, and one gathered table
-    (not every sample's check file) keeps the DAG linear in the number of samples.
+    The alignment rules wait for every sample's FASTQ check through a gate file of their
+    own (``FASTQ_GATE`` in ``common.smk``), not through these reads.
     """
     if not trimming:
         fastq = list(raw)
@@ -175,7 +174,7 @@ def alignment_reads(sample: str, raw: Sequence[str], *, trimming: bool) -> dict[
         fastq = [f"results/trimmed/{sample}_R1.fastq.gz", f"results/trimmed/{sample}_R2.fastq.gz"]
     else:
         fastq = [f"results/trimmed/{sample}.fastq.gz"]
-    return {"fastq": fastq, "checked": "results/qc/fastq/reads.tsv"}
+    return {"fastq": fastq}
 
 
 # ---------------------------------------------------------------- settings and tool arguments

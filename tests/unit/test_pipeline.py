@@ -115,12 +115,9 @@ def test_summary_files_by_stage():
     assert pipeline.summary_files([], pathways=False, ligands=False) == dict.fromkeys(files, [])
 
 
-def test_alignment_reads_wait_for_every_fastq_check():
+def test_alignment_reads_are_trimmed_or_raw():
     raw = ["in/s_1.fq.gz", "in/s_2.fq.gz"]
-    assert pipeline.alignment_reads("s", raw, trimming=False) == {
-        "fastq": raw,
-        "checked": "results/qc/fastq/reads.tsv",
-    }
+    assert pipeline.alignment_reads("s", raw, trimming=False) == {"fastq": raw}
     paired = pipeline.alignment_reads("s", raw, trimming=True)["fastq"]
     assert paired == ["results/trimmed/s_R1.fastq.gz", "results/trimmed/s_R2.fastq.gz"]
     single = pipeline.alignment_reads("s", raw[:1], trimming=True)["fastq"]

@@ -1,9 +1,9 @@
 """A FASTQ cut short deep inside stops the run before any sample is aligned.
 
 Each sample's whole-file check runs in its trimming job, before fastp; alignment waits
-for the table gathered from every sample's check (results/qc/fastq/reads.tsv), which a
-failed check never lets exist (tests/workflow/test_input_routes.py checks that every
-alignment job depends on it).
+for the gate written from the table gathered from every sample's check
+(results/qc/fastq/checks_passed.txt), which a failed check never lets exist
+(tests/workflow/test_input_routes.py checks that every alignment job depends on it).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def test_truncated_fastq_is_caught_before_alignment(small_demo, tmp_path):
         samples=str(data / "samples.tsv"),
         reference={"genome": str(data / "genome.fa"), "gtf": str(data / "genes.gtf")},
     )
-    proc = run_snakemake(tmp_path, config, "results/qc/fastq/reads.tsv", check=False)
+    # an intact sample's alignment asked for, with the profile's keep-going
+    proc = run_snakemake(tmp_path, config, "results/align/TEN_1.bam", check=False)
     assert proc.returncode != 0
     log = (tmp_path / "logs/fastq_check/TEN_2.log").read_text()
     assert "TEN_2_R2.fastq.gz" in log and "truncated" in log
@@ -42,6 +43,7 @@ def test_truncated_fastq_is_caught_before_alignment(small_demo, tmp_path):
     assert not (tmp_path / "results/qc/fastp/TEN_2.fastp.json").exists()  # fastp never ran
     # the gate of alignment is closed while any sample's check is failing
     assert not (tmp_path / "results/qc/fastq/reads.tsv").exists()
+    assert not (tmp_path / "results/qc/fastq/checks_passed.txt").exists()
     assert not list((tmp_path / "results").glob("align/*.bam"))
     # the intact samples were checked and counted
     good = pd.read_csv(tmp_path / "results/qc/fastq/TEN_1.reads.tsv", sep="\t")

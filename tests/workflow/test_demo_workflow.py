@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import anndata as ad
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy.stats import spearmanr
 
 from .runner import run_snakemake
@@ -96,6 +98,24 @@ def test_rerun_is_a_no_op(star_run):
     config = star_run / "config.yaml"
     proc = run_snakemake(star_run, config, "--dry-run", "results/counts/counts.tsv")
     assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_changed_sample_set_realigns_no_finished_sample(star_run):
+    """A sample dropped from the sheet (or one added) reruns the gathering jobs only.
+
+    Every alignment waits for the FASTQ check gate; the gate is ancient() to them, so
+    rewriting it for the new sample set leaves finished alignments alone.
+    """
+    config = yaml.safe_load((star_run / "config.yaml").read_text())
+    sheet = pd.read_csv(config["samples"], sep="\t")
+    fewer = star_run / "samples_without_TEN_3.tsv"
+    sheet[sheet["sample"] != "TEN_3"].to_csv(fewer, sep="\t", index=False)
+    changed = star_run / "config_without_TEN_3.yaml"
+    changed.write_text(yaml.safe_dump({**config, "samples": str(fewer)}))
+    proc = run_snakemake(star_run, changed, "--dry-run", "results/counts/counts.tsv")
+    planned = dict(re.findall(r"^(\w+)\s+(\d+)$", proc.stdout, re.MULTILINE))
+    assert {"fastq_checks", "fastq_gate", "count_matrix"} <= set(planned), proc.stdout[-2000:]
+    assert not {"fastp_pe", "star_align", "featurecounts"} & set(planned), planned
 
 
 def test_de_recovers_planted_fold_changes(star_run, demo):

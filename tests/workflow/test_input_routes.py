@@ -59,11 +59,13 @@ def test_declared_library_type_reaches_salmon_and_checks_gate_alignment(tiny, tm
     dag = run_snakemake(tmp_path, config, "--dag", "--forceall").stdout
     labels = dict(re.findall(r'(\d+)\[label = "(\w+)', dag))
     edges = re.findall(r"(\d+) -> (\d+)", dag)
-    # each sample's FASTQ check runs in its trimming job; alignment waits for the table
-    # gathered from every sample's check
+    # each sample's FASTQ check runs in its trimming job; alignment waits for the gate,
+    # written from the table gathered from every sample's check
     checks = {n for n, rule in labels.items() if rule in ("fastp_pe", "fastp_se")}
-    (gate,) = (n for n, rule in labels.items() if rule == "fastq_checks")
-    assert {a for a, b in edges if b == gate} == checks
+    (table,) = (n for n, rule in labels.items() if rule == "fastq_checks")
+    (gate,) = (n for n, rule in labels.items() if rule == "fastq_gate")
+    assert {a for a, b in edges if b == table} == checks
+    assert {a for a, b in edges if b == gate} == {table}
     quants = [n for n, rule in labels.items() if rule == "salmon_quant"]
     assert len(checks) == len(quants) == 6
     for job in quants:

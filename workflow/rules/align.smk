@@ -34,6 +34,7 @@ else:
     rule star_align:
         input:
             unpack(reads_for_alignment),
+            checked=ancient(FASTQ_GATE),
             index="results/reference/star",
         output:
             bam="results/align/{sample}.bam",
@@ -64,6 +65,7 @@ else:
     rule salmon_quant:
         input:
             unpack(reads_for_alignment),
+            checked=ancient(FASTQ_GATE),
             index="results/reference/salmon",
         output:
             quant="results/salmon/{sample}/quant.sf",

@@ -35,6 +35,8 @@ CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
 PYTHON = "python" if CONDA else sys.executable
 # the whole-file FASTQ check: FASTQ_CHECK SAMPLE OUT.tsv R1 [R2]
 FASTQ_CHECK = shlex.join([PYTHON, str(SCRIPTS / "fastq_check.py")])
+# written once every sample's FASTQ check passed; alignment waits for it (trim.smk)
+FASTQ_GATE = "results/qc/fastq/checks_passed.txt"
 # without --configfile (`snakemake --report`) the report describes the last run made
 if not config and pipeline.RECORDED_CONFIG.is_file():
     logger.info(
@@ -107,7 +109,7 @@ def raw_fastq(wildcards):
 
 
 def reads_for_alignment(wildcards):
-    """Trimmed (or raw) reads, once EVERY sample's FASTQ check passed."""
+    """Trimmed (or raw) reads of the sample (the rules add the FASTQ check gate)."""
     raw = sample_files(RAW_FASTQ, wildcards)
     return pipeline.alignment_reads(wildcards.sample, raw, trimming=TRIMMING)
 

@@ -3,9 +3,14 @@
 # The whole-file FASTQ check (the first reads were checked at start-up; this one finds a
 # truncated gzip or mates with different read counts) runs in the sample's trimming job,
 # before fastp, or in a check job of its own when trimming is off: one job per sample
-# either way. Alignment waits for the check table of EVERY sample (fastq_checks), so a
-# FASTQ broken deep inside stops the run before any sample is aligned. The check's log is
-# logs/fastq_check/<sample>.log whichever job runs it.
+# either way. The check's log is logs/fastq_check/<sample>.log whichever job runs it.
+# Alignment waits for FASTQ_GATE, written once EVERY sample's check passed, so a FASTQ
+# broken deep inside stops the run before any sample is aligned. The gate is a job of one
+# input (the gathered table): Snakemake scans a producer's inputs for every job that asks
+# for its output, so 1,000 alignments asking the gathering job itself would cost a million
+# comparisons while the DAG is built. The alignment rules take the gate as ancient(): once
+# written it never reruns finished alignments, so a sample added later is the only one
+# trimmed and aligned, after every check (its own included) passed again.
 
 
 if not TRIMMING:
@@ -81,10 +86,11 @@ else:
 
 localrules:
     fastq_checks,
+    fastq_gate,
 
 
 rule fastq_checks:
-    # one small table of every sample's read counts; the alignment jobs wait for it
+    # one small table of every sample's read counts
     input:
         expand("results/qc/fastq/{sample}.reads.tsv", sample=SAMPLE_NAMES),
     output:
@@ -101,3 +107,19 @@ rule fastq_checks:
         runtime=10,
     script:
         "../scripts/fastq_checks.py"
+
+
+rule fastq_gate:
+    input:
+        "results/qc/fastq/reads.tsv",
+    output:
+        FASTQ_GATE,
+    log:
+        "logs/fastq_gate.log",
+    threads: 1
+    resources:
+        mem_mb=mem_small,
+        runtime=5,
+    shell:
+        "awk 'END {{print NR - 1, \"samples passed the FASTQ checks\"}}' {input:q}"
+        " > {output:q} 2> {log:q}"
