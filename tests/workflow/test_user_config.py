@@ -224,7 +224,7 @@ def test_dotted_and_hyphenated_names_resolve_every_bam_route_job(shared_dir, tmp
     out = proc.stdout + proc.stderr
     for name in names.values():
         for path in (
-            f"results/counts/featurecounts/{name}.s2.txt",
+            f"results/counts/featurecounts/{name},",
             f"results/qc/samtools/{name}.idxstats.txt",
         ):
             assert path in out, path

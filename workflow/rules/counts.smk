@@ -4,10 +4,9 @@
 # the same job writes the BAM's samtools QC (stats, flagstat, idxstats): every light
 # pass over a sample's BAM in one job.
 
-# featureCounts' table of one sample on one strand setting (its .summary beside it)
-FEATURECOUNTS = "results/counts/featurecounts/{sample}.s{strand}.txt"
-FC_SUMMARY = "results/counts/featurecounts/{sample}.s{strand}.txt.summary"
-STRANDS = [0, 1, 2]  # unstranded, forward, reverse (featureCounts -s)
+# featureCounts' tables of one sample, s0.txt s1.txt s2.txt for the strand settings
+# unstranded, forward, reverse (featureCounts -s), each with its .summary beside it
+FEATURECOUNTS = "results/counts/featurecounts/{sample}"
 SALMON = "results/salmon/{sample}/"  # salmon quant's output directory of one sample
 
 
@@ -72,8 +71,7 @@ else:
             bai="results/align/{sample}.bam.bai",
             gtf="results/reference/genes.gtf",
         output:
-            counts=expand(FEATURECOUNTS, strand=STRANDS, allow_missing=True),
-            summaries=expand(FC_SUMMARY, strand=STRANDS, allow_missing=True),
+            counts=directory(FEATURECOUNTS),
             qc=multiext("results/qc/samtools/{sample}", *pipeline.SAMTOOLS_QC),
         log:
             "logs/featurecounts/{sample}.log",
@@ -94,7 +92,7 @@ else:
 
     rule count_matrix:
         input:
-            counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES, strand=STRANDS),
+            counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES),
             genes="results/reference/genes.tsv",
         output:
             tsv="results/counts/counts.tsv",

@@ -5,12 +5,12 @@
 # is read off the BAM too (flagstat's "paired in sequencing"), in this job rather than
 # while the DAG is built, so featureCounts counts fragments, not reads, of paired data
 # whichever route (STAR or a user's BAM) wrote it.
-# featureCounts writes OUT.summary beside each OUT.
-#   count_bam.sh BAM GTF THREADS STATS FLAGSTAT IDXSTATS OUT_S0 OUT_S1 OUT_S2 [featureCounts options]
+# featureCounts writes OUTDIR/s{0,1,2}.txt, each with its .summary beside it.
+#   count_bam.sh BAM GTF THREADS STATS FLAGSTAT IDXSTATS OUTDIR [featureCounts options]
 set -euo pipefail
-bam=$1 gtf=$2 threads=$3 stats=$4 flagstat=$5 idxstats=$6
-out=("$7" "$8" "$9")
-shift 9
+bam=$1 gtf=$2 threads=$3 stats=$4 flagstat=$5 idxstats=$6 outdir=$7
+shift 7
+mkdir -p "$outdir"
 samtools stats "$bam" > "$stats"
 samtools flagstat "$bam" > "$flagstat"
 samtools idxstats "$bam" > "$idxstats"
@@ -20,5 +20,5 @@ if awk '/paired in sequencing/ && $1 + $3 > 0 {found = 1} END {exit !found}' "$f
 fi
 echo "paired-end: ${paired[*]:-no}"
 for s in 0 1 2; do
-  featureCounts -T "$threads" -s "$s" "${paired[@]}" -a "$gtf" -o "${out[$s]}" "$@" "$bam"
+  featureCounts -T "$threads" -s "$s" "${paired[@]}" -a "$gtf" -o "$outdir/s$s.txt" "$@" "$bam"
 done

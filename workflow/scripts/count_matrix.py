@@ -10,7 +10,7 @@ from tenseq.quant.featurecounts import FeatureCountsByStrand
 log = log_to(snakemake.log[0])
 samples = snakemake.params.samples
 genes = pd.read_csv(snakemake.input.genes, sep="\t", index_col="gene_id")
-runs = FeatureCountsByStrand.from_paths(snakemake.input.counts)
+runs = FeatureCountsByStrand.from_dirs(snakemake.input.counts)
 calls = {s: strandedness.infer_strandedness(*runs.assigned(s)) for s in samples.index}
 table = strandedness.strandedness_table(calls, snakemake.params.declared)
 for warning in table.loc[table["warning"] != "", "warning"]:

@@ -1,13 +1,15 @@
 """Per-sample featureCounts runs on the three strand settings, chosen per sample.
 
-featureCounts is run with ``-s 0``, ``-s 1`` and ``-s 2`` on every BAM. The
-assigned totals of ``-s 1`` and ``-s 2`` say which strand the library reads
-come from; the counts of the chosen setting go into the matrix.
+featureCounts is run with ``-s 0``, ``-s 1`` and ``-s 2`` on every BAM, into one
+directory per sample (``s0.txt``, ``s1.txt``, ``s2.txt``, each with featureCounts'
+``.summary`` beside it): one declared output per sample instead of six, which is what
+Snakemake pays for at every DAG build. The assigned totals of ``-s 1`` and ``-s 2``
+say which strand the library reads come from; the counts of the chosen setting go
+into the matrix.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ import pandas as pd
 from tenseq.quant.counts import read_featurecounts, read_featurecounts_summary
 from tenseq.quant.strandedness import FEATURECOUNTS_STRAND
 
-_NAME = re.compile(r"^(?P<sample>.+)\.s(?P<strand>[012])\.txt$")
+STRAND_CODES = (0, 1, 2)  # featureCounts -s: unstranded, forward, reverse
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,15 @@ class FeatureCountsByStrand:
     files: dict[tuple[str, int], Path]
 
     @classmethod
-    def from_paths(cls, paths: Iterable[str | Path]) -> FeatureCountsByStrand:
-        """Index files named ``{sample}.s{0,1,2}.txt`` by sample and strand code."""
+    def from_dirs(cls, dirs: Iterable[str | Path]) -> FeatureCountsByStrand:
+        """Index per-sample directories of runs ``{sample}/s{0,1,2}.txt`` by sample and strand."""
         files = {}
-        for path in map(Path, paths):
-            match = _NAME.match(path.name)
-            if match is None:
-                raise ValueError(f"not a featureCounts strand output: {path}")
-            files[(match["sample"], int(match["strand"]))] = path
+        for directory in map(Path, dirs):
+            for code in STRAND_CODES:
+                path = directory / f"s{code}.txt"
+                if not path.is_file():
+                    raise FileNotFoundError(f"featureCounts output {path} is missing")
+                files[(directory.name, code)] = path
         return cls(files)
 
     def assigned(self, sample: str) -> tuple[float, float]:

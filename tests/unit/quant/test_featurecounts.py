@@ -18,15 +18,14 @@ SUMMARY = "Status\tresults/align/{s}.bam\nAssigned\t{n}\nUnassigned_NoFeatures\t
 @pytest.fixture
 def runs(tmp_path):
     values = {0: (50, 50), 1: (2, 3), 2: (48, 47)}
-    paths = []
+    sample = tmp_path / "x_1"
+    sample.mkdir()
     for strand, (a, b) in values.items():
-        path = tmp_path / f"x_1.s{strand}.txt"
-        path.write_text(FC.format(s="x_1", a=a, b=b))
-        (tmp_path / f"x_1.s{strand}.txt.summary").write_text(
+        (sample / f"s{strand}.txt").write_text(FC.format(s="x_1", a=a, b=b))
+        (sample / f"s{strand}.txt.summary").write_text(
             SUMMARY.format(s="x_1", n=a + b, u=100 - a - b)
         )
-        paths.append(path)
-    return FeatureCountsByStrand.from_paths(paths)
+    return FeatureCountsByStrand.from_dirs([sample])
 
 
 def test_assigned_totals_per_strand(runs):
@@ -41,9 +40,11 @@ def test_summary_is_the_chosen_strand(runs):
     assert summary.loc["Unassigned_NoFeatures", "x_1"] == 5
 
 
-def test_unexpected_file_name_is_rejected(tmp_path):
-    with pytest.raises(ValueError, match="not a featureCounts strand output"):
-        FeatureCountsByStrand.from_paths([tmp_path / "x.txt"])
+def test_missing_strand_run_is_named(tmp_path):
+    (tmp_path / "x_1").mkdir()
+    (tmp_path / "x_1" / "s0.txt").write_text(FC.format(s="x_1", a=1, b=2))
+    with pytest.raises(FileNotFoundError, match=r"x_1/s1\.txt is missing"):
+        FeatureCountsByStrand.from_dirs([tmp_path / "x_1"])
 
 
 def test_salmon_strand_counts(tmp_path):
