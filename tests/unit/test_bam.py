@@ -47,14 +47,14 @@ def _count_bam(tmp_path, bam, name):
     gtf = tmp_path / "genes.gtf"
     gtf.write_text(GTF)
     qc = [str(tmp_path / f"{name}.{kind}.txt") for kind in ("stats", "flagstat", "idxstats")]
-    out = [str(tmp_path / f"{name}.s{s}.txt") for s in range(3)]
+    out = tmp_path / name
     proc = subprocess.run(
-        ["bash", str(COUNT_BAM), bam, str(gtf), "1", *qc, *out],
+        ["bash", str(COUNT_BAM), bam, str(gtf), "1", *qc, str(out)],
         capture_output=True,
         text=True,
         check=True,
     )
-    table = pd.read_csv(out[0], sep="\t", comment="#")
+    table = pd.read_csv(out / "s0.txt", sep="\t", comment="#")
     return int(table.iloc[0, -1]), proc.stdout
 
 
