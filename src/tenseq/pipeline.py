@@ -94,8 +94,10 @@ def targets(*, contrasts: Sequence[str], entry: str, pathways: bool, ligands: bo
     return outputs
 
 
-# samtools QC of each BAM: results/qc/samtools/<sample><suffix>
-SAMTOOLS_QC = (".stats.txt", ".flagstat.txt", ".idxstats.txt")
+# samtools QC of each BAM, one directory per sample: results/qc/samtools/<sample>/
+# <sample>.stats.txt, .flagstat.txt, .idxstats.txt (MultiQC names samples by file name,
+# and reads a directory as the files in it: one declared file per sample, not three)
+SAMTOOLS_QC = "results/qc/samtools/{sample}"
 
 
 def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: bool) -> list[str]:
@@ -113,7 +115,7 @@ def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: b
     if entry == "fastq":
         files += [f"results/align/{s}/Log.final.out" for s in samples]
     for s in samples:
-        files += [f"results/qc/samtools/{s}{suffix}" for suffix in SAMTOOLS_QC]
+        files.append(SAMTOOLS_QC.format(sample=s))
     files.append("results/counts/featurecounts.summary")
     return files
 

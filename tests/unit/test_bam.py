@@ -46,15 +46,15 @@ def _count_bam(tmp_path, bam, name):
     """Run the featurecounts job's script; the unstranded count of G1 and the log."""
     gtf = tmp_path / "genes.gtf"
     gtf.write_text(GTF)
-    qc = [str(tmp_path / f"{name}.{kind}.txt") for kind in ("stats", "flagstat", "idxstats")]
-    out = tmp_path / name
+    qc, out = tmp_path / "qc" / name, tmp_path / name
     proc = subprocess.run(
-        ["bash", str(COUNT_BAM), bam, str(gtf), "1", *qc, str(out)],
+        ["bash", str(COUNT_BAM), bam, str(gtf), "1", str(qc), str(out)],
         capture_output=True,
         text=True,
         check=True,
     )
     table = pd.read_csv(out / "s0.txt", sep="\t", comment="#")
+    assert "in total" in (qc / f"{name}.flagstat.txt").read_text()
     return int(table.iloc[0, -1]), proc.stdout
 
 

@@ -89,10 +89,10 @@ def test_targets_leave_out_stages_that_do_not_run():
 @pytest.mark.parametrize(
     ("entry", "quantifier", "trimming", "n_files"),
     [
-        ("fastq", "star", True, 2 * (1 + 1 + 3) + 1),  # fastp, STAR log, samtools x3
-        ("fastq", "star", False, 2 * (1 + 3) + 1),
+        ("fastq", "star", True, 2 * (1 + 1 + 1) + 1),  # fastp, STAR log, samtools dir
+        ("fastq", "star", False, 2 * (1 + 1) + 1),
         ("fastq", "salmon", True, 2 * (1 + 2)),  # fastp, salmon's two json files
-        ("bam", "star", True, 2 * 3 + 1),  # a user's BAM: no reads to trim
+        ("bam", "star", True, 2 * 1 + 1),  # a user's BAM: no reads to trim
     ],
 )
 def test_qc_files_by_route(entry, quantifier, trimming, n_files):
@@ -101,6 +101,7 @@ def test_qc_files_by_route(entry, quantifier, trimming, n_files):
     assert ("results/qc/fastp/s2.fastp.json" in files) == (entry == "fastq" and trimming)
     assert ("results/counts/featurecounts.summary" in files) == (quantifier == "star")
     assert ("results/align/s1/Log.final.out" in files) == ((entry, quantifier) == ("fastq", "star"))
+    assert ("results/qc/samtools/s1" in files) == (quantifier == "star")
 
 
 def test_summary_files_by_stage():

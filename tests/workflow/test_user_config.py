@@ -225,7 +225,7 @@ def test_dotted_and_hyphenated_names_resolve_every_bam_route_job(shared_dir, tmp
     for name in names.values():
         for path in (
             f"results/counts/featurecounts/{name},",
-            f"results/qc/samtools/{name}.idxstats.txt",
+            f"results/qc/samtools/{name},",
         ):
             assert path in out, path
     # the 20-gene GTF shares no gene with the curated programs: only the pathway stage

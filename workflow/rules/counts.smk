@@ -72,7 +72,7 @@ else:
             gtf="results/reference/genes.gtf",
         output:
             counts=directory(FEATURECOUNTS),
-            qc=multiext("results/qc/samtools/{sample}", *pipeline.SAMTOOLS_QC),
+            qc=directory(pipeline.SAMTOOLS_QC),
         log:
             "logs/featurecounts/{sample}.log",
         benchmark:
