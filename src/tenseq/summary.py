@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from tenseq import io
 from tenseq.plots.ligands import receptor_missing
 
 LIGAND_COLUMNS = ("rank", "ligand", "call", "z", "fdr", "receptor", "targets")
@@ -366,10 +367,6 @@ def render_summary(
 
 
 # ---------------------------------------------------------------- files
-def _by_contrast(paths: Sequence[str | Path], suffix: str) -> dict[str, Path]:
-    return {Path(p).name.removesuffix(suffix): Path(p) for p in paths}
-
-
 def read_table(paths: Sequence[str | Path]) -> pd.DataFrame | None:
     """The TSV of a one-file input, or None when the stage writing it did not run (no file)."""
     return pd.read_csv(paths[0], sep="\t") if paths else None
@@ -387,14 +384,13 @@ def read_contrasts(
     ``de`` and ``ligands`` are ``<contrast>.tsv`` files, ``volcano`` ``<contrast>.volcano.png``;
     a contrast without a file (its stage did not run) has None there.
     """
-    tables = _by_contrast(de, ".tsv")
-    plots = _by_contrast(volcano, ".volcano.png")
-    calls = _by_contrast(ligands, ".tsv")
+    tables, calls = io.tables_by_name(de), io.tables_by_name(ligands)
+    plots = io.by_name(volcano, ".volcano.png")
     return [
         Contrast(
             id=cid,
-            de=read_table([tables[cid]]) if cid in tables else None,
-            ligands=read_table([calls[cid]]) if cid in calls else None,
+            de=tables.get(cid),
+            ligands=calls.get(cid),
             volcano_png=plots[cid].read_bytes() if cid in plots else None,
         )
         for cid in ids
