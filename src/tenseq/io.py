@@ -96,8 +96,13 @@ def by_name(paths: Iterable[str | os.PathLike[str]], suffix: str) -> dict[str, P
     return {Path(p).name.removesuffix(suffix): Path(p) for p in paths}
 
 
-def tables_by_name(paths: Iterable[str | os.PathLike[str]]) -> dict[str, pd.DataFrame]:
-    """``<name>.tsv`` tables by name, in the given order (e.g. contrast id -> its DE table)."""
+def read_tsv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A tab-separated table, as :func:`write_tsv` writes it."""
     import pandas as pd
 
-    return {name: pd.read_csv(path, sep="\t") for name, path in by_name(paths, ".tsv").items()}
+    return pd.read_csv(path, sep="\t")
+
+
+def tables_by_name(paths: Iterable[str | os.PathLike[str]]) -> dict[str, pd.DataFrame]:
+    """``<name>.tsv`` tables by name, in the given order (e.g. contrast id -> its DE table)."""
+    return {name: read_tsv(path) for name, path in by_name(paths, ".tsv").items()}

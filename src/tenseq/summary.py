@@ -369,7 +369,7 @@ def render_summary(
 # ---------------------------------------------------------------- files
 def read_table(paths: Sequence[str | Path]) -> pd.DataFrame | None:
     """The TSV of a one-file input, or None when the stage writing it did not run (no file)."""
-    return pd.read_csv(paths[0], sep="\t") if paths else None
+    return io.read_tsv(paths[0]) if paths else None
 
 
 def read_contrasts(

@@ -17,6 +17,7 @@ from pathlib import Path
 import anndata as ad
 import pandas as pd
 
+from tenseq import io
 from tenseq.errors import InputError
 from tenseq.ligands import signatures
 from tenseq.ligands.stage import Context, Settings, Tables
@@ -48,8 +49,8 @@ def load_context(
     ``sets`` is the run's gene-set table (where ``settings.programs`` are looked up) and
     ``cytotoxicity`` its cytotoxicity table; what each source maps of the data is logged.
     """
-    program = programs.program_genes(pd.read_csv(sets, sep="\t"), settings.programs)
-    table = pd.read_csv(cytotoxicity, sep="\t")
+    program = programs.program_genes(io.read_tsv(sets), settings.programs)
+    table = io.read_tsv(cytotoxicity)
     context = Context.build(adata, load_tables(settings), settings, program, table)
     for note in context.notes:
         log.info(note)
