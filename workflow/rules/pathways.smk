@@ -10,6 +10,14 @@ PATHWAY_SETTINGS = Settings.from_config(config, phenotype=HAS_PHENOTYPE)
 SSGSEA = "results/pathways/sample_ssgsea.tsv" if PATHWAY_SETTINGS.ssgsea else []
 PHENOTYPE = "results/pathways/phenotype_correlation.tsv" if HAS_PHENOTYPE else []
 CYTOTOXICITY = reported("results/pathways/cytotoxicity.tsv", "cytotoxicity", "Pathways")
+# the per-sample job's tables, by the names tenseq.pathways.stage.sample_tables gives them
+SAMPLE_TABLES = dict(
+    samples="results/pathways/sample_scores.tsv",
+    ssgsea=SSGSEA,
+    progeny="results/pathways/progeny.tsv",
+    cytotoxicity=CYTOTOXICITY,
+    phenotype=PHENOTYPE,
+)
 DOTPLOT = reported(
     "results/plots/pathways/{contrast}.dotplot.png", "pathway_dotplot", "Pathways"
 )
@@ -83,11 +91,7 @@ rule pathways_samples:
         collections="results/pathways/collections.tsv",
         progeny="results/pathways/progeny_model.tsv",
     output:
-        samples="results/pathways/sample_scores.tsv",
-        ssgsea=SSGSEA,
-        progeny="results/pathways/progeny.tsv",
-        cytotoxicity=CYTOTOXICITY,
-        phenotype=PHENOTYPE,
+        **SAMPLE_TABLES,
         h5ad="results/pathways/pathways.h5ad",
     log:
         "logs/pathways_samples.log",
