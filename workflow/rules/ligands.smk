@@ -2,11 +2,11 @@
 # One compute job for all contrasts (they share each source's ridge map, see
 # benchmarks/ligands_benchmark.py), then the plots: one job per contrast, one heatmap.
 
-from tenseq.ligands.stage import Settings
+from tenseq.ligands.stage import Settings as LigandSettings
 from tenseq.pipeline import by_attempt
 
 # what the ligand stage is told: the ligands section, species, design and programs
-LIGAND_SETTINGS = Settings.from_config(config)
+LIGAND_SETTINGS = LigandSettings.from_config(config)
 LIGAND_TABLES = expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
 
 

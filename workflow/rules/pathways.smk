@@ -1,14 +1,16 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
-from tenseq.pathways.collections import Sources
-from tenseq.pathways.stage import Settings
+from tenseq.pathways.collections import Sources as GeneSetSources
+from tenseq.pathways.stage import Settings as PathwaySettings
 from tenseq.pipeline import by_attempt
 
 # where the gene sets and PROGENy model come from, and how the samples are scored
-GENE_SET_SOURCES = Sources.from_config(config)
-PATHWAY_SETTINGS = Settings.from_config(config, phenotype=HAS_PHENOTYPE)
+GENE_SET_SOURCES = GeneSetSources.from_config(config)
+PATHWAY_SETTINGS = PathwaySettings.from_config(config, phenotype=HAS_PHENOTYPE)
 # outputs of features that may be off: ssGSEA, the phenotype correlation (a phenotype column)
 SSGSEA = "results/pathways/sample_ssgsea.tsv" if PATHWAY_SETTINGS.ssgsea else []
-PHENOTYPE = "results/pathways/phenotype_correlation.tsv" if HAS_PHENOTYPE else []
+PHENOTYPE = (
+    "results/pathways/phenotype_correlation.tsv" if PATHWAY_SETTINGS.phenotype else []
+)
 CYTOTOXICITY = reported("results/pathways/cytotoxicity.tsv", "cytotoxicity", "Pathways")
 # the per-sample job's tables, by the names tenseq.pathways.stage.sample_tables gives them
 SAMPLE_TABLES = dict(

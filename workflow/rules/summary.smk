@@ -1,9 +1,9 @@
 # The answer first: one HTML page per run (also the landing page of `snakemake --report`).
-from tenseq import summary
+from tenseq.summary import Run as SummaryRun
 
 # What the page says of the run: entry point, samples per condition, the settings it names
 # and the stages that ran or were skipped (tenseq.summary.Run).
-SUMMARY_RUN = summary.Run.from_config(
+SUMMARY_RUN = SummaryRun.from_config(
     config,
     entry=ENTRY,
     paired=PAIRED,
