@@ -3,8 +3,10 @@
 Glue between the pure functions of :mod:`tenseq.ligands.signatures`,
 :mod:`tenseq.ligands.activity` and :mod:`tenseq.ligands.calls`; one
 :class:`Context` per run holds what every contrast shares, and :func:`run`
-computes the stage's outputs. Nothing here reads a file: the signatures and
-tables come loaded (:class:`Tables`, read by :mod:`tenseq.ligands.sources`).
+computes the stage's outputs (:func:`annotated` adds them to the AnnData).
+:class:`Settings` is all the stage is told of a run's config. Nothing here reads a
+file: the signatures and tables come loaded (:class:`Tables`, read by
+:mod:`tenseq.ligands.sources`).
 """
 
 from __future__ import annotations
