@@ -1,5 +1,8 @@
 """The disk layer: opening (plain or gzip), checksums, atomic writing of tables and AnnData.
 
+Tables written one per contrast (``<contrast>.tsv``) are read back by name,
+:func:`tables_by_name`, not by their position in a list.
+
 Scripts write every output through these helpers: the data go to a temporary
 file beside the target and are renamed into place only when complete, so an
 interrupted job never leaves a file that looks finished. A write that fails
@@ -15,7 +18,7 @@ import gzip
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -86,3 +89,20 @@ def write_h5ad(adata: ad.AnnData, path: str | os.PathLike[str]) -> None:
     """Write ``adata`` to ``path`` atomically."""
     with atomic_path(path) as tmp:
         adata.write_h5ad(tmp)
+
+
+def by_name(paths: Iterable[str | os.PathLike[str]], suffix: str) -> dict[str, Path]:
+    """``<name><suffix>`` files by name, in the given order (e.g. contrast id -> its plot)."""
+    return {Path(p).name.removesuffix(suffix): Path(p) for p in paths}
+
+
+def read_tsv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A tab-separated table, as :func:`write_tsv` writes it."""
+    import pandas as pd
+
+    return pd.read_csv(path, sep="\t")
+
+
+def tables_by_name(paths: Iterable[str | os.PathLike[str]]) -> dict[str, pd.DataFrame]:
+    """``<name>.tsv`` tables by name, in the given order (e.g. contrast id -> its DE table)."""
+    return {name: read_tsv(path) for name, path in by_name(paths, ".tsv").items()}

@@ -7,7 +7,8 @@ or BAMs) and what it skipped or could not use (stages switched off or blocked, g
 collections an offline machine could not fetch). The page is ``results/summary.html``
 and the landing page of ``snakemake --report``.
 
-Everything here is pure: tables and settings in, an HTML string out.
+Everything here is pure (tables and the run's values in, an HTML string out) but the two
+readers under "files", which the workflow's wrapper calls.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import html
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from tenseq import io
 from tenseq.plots.ligands import receptor_missing
 
 LIGAND_COLUMNS = ("rank", "ligand", "call", "z", "fdr", "receptor", "targets")
@@ -40,17 +42,64 @@ STYLE = """
 """
 
 
-@dataclass(frozen=True)
-class Run:
-    """What the run was: its resolved config, entry point and which stages ran."""
+class Run(NamedTuple):
+    """What the run was, in the values the page shows (built by :meth:`Run.from_config`).
 
-    config: Mapping[str, Any]
+    A tuple of plain values, not the config: the summary rule passes it as its one param,
+    and Snakemake reruns the page when the repr of a tuple param changes.
+    """
+
     entry: str  # fastq | bam | counts
     paired: bool
-    samples: pd.DataFrame  # indexed by sample, with a condition column
+    conditions: tuple[str, ...]  # each sample's condition, in sample-sheet order
+    species: str
+    source: str  # what it started from: the count matrix, else the GTF (BAMs) or genome (reads)
+    trimming: bool  # trimming.activate
+    quantifier: str  # star | salmon
+    alpha: float  # de.alpha
+    contrasts: tuple[str, ...]  # contrast ids of de.contrasts
     pathways: bool  # the pathway stage ran
+    pathways_activated: bool  # pathways.activate
     ligands: bool  # the ligand stage ran
-    blocked: Mapping[str, str] = field(default_factory=dict)  # stage -> input-check message
+    ligands_activated: bool  # ligands.activate
+    ligand_sources: tuple[str, ...]  # ligands.sources
+    blocked: Mapping[str, str]  # stage -> its input-check message
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Mapping[str, Any],
+        *,
+        entry: str,
+        paired: bool,
+        conditions: Sequence[str],
+        pathways: bool,
+        ligands: bool,
+        blocked: Mapping[str, str],
+    ) -> Run:
+        """The run of a resolved config, its entry point, samples and the stages that ran."""
+        reference = config["reference"]
+        if entry == "counts":
+            source = config["counts"]
+        else:
+            source = reference["gtf"] if entry == "bam" else reference["genome"]
+        return cls(
+            entry=entry,
+            paired=bool(paired),
+            conditions=tuple(str(c) for c in conditions),
+            species=reference["species"],
+            source=str(source),
+            trimming=bool(config["trimming"]["activate"]),
+            quantifier=config["quantifier"],
+            alpha=config["de"]["alpha"],
+            contrasts=tuple(c["id"] for c in config["de"]["contrasts"]),
+            pathways=bool(pathways),
+            pathways_activated=bool(config["pathways"]["activate"]),
+            ligands=bool(ligands),
+            ligands_activated=bool(config["ligands"]["activate"]),
+            ligand_sources=tuple(config["ligands"]["sources"]),
+            blocked=dict(blocked),
+        )
 
 
 @dataclass(frozen=True)
@@ -133,54 +182,51 @@ def calls_sentence(table: pd.DataFrame) -> str:
 # ---------------------------------------------------------------- run description
 def describe_run(run: Run) -> str:
     """What this run started from and did, in one paragraph (not a fixed text)."""
-    config = run.config
-    n = len(run.samples)
-    groups = run.samples["condition"].value_counts(sort=False)
+    n = len(run.conditions)
+    groups = pd.Series(run.conditions, dtype=object).value_counts(sort=False)
     group_text = ", ".join(f"{name} ({count})" for name, count in groups.items())
-    species = config["reference"]["species"]
     if run.entry == "counts":
         start = (
-            f"This run started from a count matrix ({config['counts']}) of {n} samples; no "
+            f"This run started from a count matrix ({run.source}) of {n} samples; no "
             "reads were trimmed, aligned or counted, so there is no read QC, MultiQC report "
             "or strandedness table."
         )
     elif run.entry == "bam":
         start = (
             f"This run started from the BAM files of {n} samples, counted per gene with "
-            f"featureCounts against {config['reference']['gtf']}; library strandedness was "
+            f"featureCounts against {run.source}; library strandedness was "
             "read off the data."
         )
     else:
         layout = "paired-end" if run.paired else "single-end"
-        trim = "trimmed with fastp, " if config["trimming"]["activate"] else "not trimmed, "
+        trim = "trimmed with fastp, " if run.trimming else "not trimmed, "
         quant = (
             "quantified with salmon"
-            if config["quantifier"] == "salmon"
+            if run.quantifier == "salmon"
             else "aligned with STAR and counted with featureCounts"
         )
         start = (
             f"This run started from {layout} reads of {n} samples: {trim}{quant} against "
-            f"{config['reference']['genome']}; library strandedness was read off the data."
+            f"{run.source}; library strandedness was read off the data."
         )
-    return f"{start} Species: {species}. Groups: {group_text}."
+    return f"{start} Species: {run.species}. Groups: {group_text}."
 
 
 def skipped(run: Run, collections: pd.DataFrame | None) -> list[str]:
     """Everything the run left out or could not use, one sentence each."""
-    config = run.config
     notes = []
-    contrasts = config["de"]["contrasts"]
+    contrasts = run.contrasts
     if not contrasts:
         notes.append(
             "No contrasts are set (de.contrasts), so differential expression, pathways and "
             "ligands were not run: only counts, sample QC and provenance."
         )
-    if run.entry == "fastq" and not config["trimming"]["activate"]:
+    if run.entry == "fastq" and not run.trimming:
         notes.append("Read trimming was switched off (trimming.activate: false).")
     for stage, message in run.blocked.items():
         notes.append(f"The {stage} stage was skipped because its input check failed: {message}")
     if contrasts and not run.pathways and "pathways" not in run.blocked:
-        if not config["pathways"]["activate"]:
+        if not run.pathways_activated:
             notes.append("Pathway scoring was switched off (pathways.activate: false).")
         else:
             notes.append(
@@ -188,7 +234,7 @@ def skipped(run: Run, collections: pd.DataFrame | None) -> list[str]:
                 "pathways.gene_sets is empty."
             )
     if contrasts and not run.ligands and "ligands" not in run.blocked:
-        if not config["ligands"]["activate"]:
+        if not run.ligands_activated:
             notes.append("Ligand ranking was switched off (ligands.activate: false).")
         elif run.pathways:
             notes.append("Ligand ranking was skipped: it needs mouse or human data.")
@@ -294,10 +340,10 @@ def render_summary(
     top: int = 10,
 ) -> str:
     """The summary page as one self-contained HTML document (images inlined)."""
-    alpha = run.config["de"]["alpha"]
+    alpha = run.alpha
     body = ["<h1>tenseq summary</h1>", f"<p>{_esc(describe_run(run))}</p>"]
     if run.ligands:
-        sources = ", ".join(run.config["ligands"]["sources"])
+        sources = ", ".join(run.ligand_sources)
         body.append(f"<p>Ligand signatures: {_esc(sources)}.</p>")
     for contrast in contrasts:
         body.append(_contrast_section(contrast, cytotoxicity, alpha, top))
@@ -318,6 +364,37 @@ def render_summary(
         f"<title>tenseq summary</title><style>{STYLE}</style></head>"
         f'<body><div class="tenseq-summary">{"".join(body)}</div></body></html>\n'
     )
+
+
+# ---------------------------------------------------------------- files
+def read_table(paths: Sequence[str | Path]) -> pd.DataFrame | None:
+    """The TSV of a one-file input, or None when the stage writing it did not run (no file)."""
+    return io.read_tsv(paths[0]) if paths else None
+
+
+def read_contrasts(
+    ids: Sequence[str],
+    *,
+    de: Sequence[str | Path],
+    volcano: Sequence[str | Path],
+    ligands: Sequence[str | Path],
+) -> list[Contrast]:
+    """Each contrast's DE table, ligand table and volcano plot, matched by file name.
+
+    ``de`` and ``ligands`` are ``<contrast>.tsv`` files, ``volcano`` ``<contrast>.volcano.png``;
+    a contrast without a file (its stage did not run) has None there.
+    """
+    tables, calls = io.tables_by_name(de), io.tables_by_name(ligands)
+    plots = io.by_name(volcano, ".volcano.png")
+    return [
+        Contrast(
+            id=cid,
+            de=tables.get(cid),
+            ligands=calls.get(cid),
+            volcano_png=plots[cid].read_bytes() if cid in plots else None,
+        )
+        for cid in ids
+    ]
 
 
 # ---------------------------------------------------------------- terminal

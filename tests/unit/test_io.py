@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -74,3 +75,14 @@ def test_sha256_streams_in_blocks(tmp_path):
     data = bytes(range(256)) * 5000
     path.write_bytes(data)
     assert sha256(path, chunk=1000) == sha256(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_tables_written_per_contrast_are_read_back_by_name(tmp_path):
+    for name, counts in (("TEN_vs_naive", [3, 4]), ("b.v2", [5, 6])):
+        io.write_tsv(TABLE.assign(count=counts), tmp_path / f"{name}.tsv")
+    paths = [tmp_path / "b.v2.tsv", str(tmp_path / "TEN_vs_naive.tsv")]
+    tables = io.tables_by_name(paths)
+    assert list(tables) == ["b.v2", "TEN_vs_naive"]  # the given order, a dot kept in a name
+    assert tables["TEN_vs_naive"]["count"].tolist() == [3, 4]
+    assert tables["b.v2"]["count"].tolist() == [5, 6]
+    assert io.by_name(["plots/c.volcano.png"], ".volcano.png") == {"c": Path("plots/c.volcano.png")}

@@ -27,6 +27,18 @@ def _config(**extra) -> dict:
     return validate_config({"samples": "s.tsv", **extra}, SCHEMA)
 
 
+def _run(config, entry, paired, *, pathways, ligands, blocked=None) -> summary.Run:
+    return summary.Run.from_config(
+        config,
+        entry=entry,
+        paired=paired,
+        conditions=SAMPLES["condition"],
+        pathways=pathways,
+        ligands=ligands,
+        blocked=blocked or {},
+    )
+
+
 def _ligands(with_new_columns: bool) -> pd.DataFrame:
     table = pd.DataFrame(
         {
@@ -107,7 +119,7 @@ def test_calls_in_words():
     ],
 )
 def test_landing_text_describes_the_run_made(entry, extra, paired, expected, absent):
-    run = summary.Run(_config(**extra), entry, paired, SAMPLES, pathways=False, ligands=False)
+    run = _run(_config(**extra), entry, paired, pathways=False, ligands=False)
     text = summary.describe_run(run)
     assert expected in text and absent not in text, text
     assert "Groups: naive (2), TEN (2)" in text
@@ -118,17 +130,16 @@ def test_skipped_stages_and_offline_collections_in_words():
         "contrasts": [{"id": "c", "variable": "condition", "target": "TEN", "reference": "naive"}]
     }
     config = _config(counts="m.tsv", de=contrasts, pathways={"activate": False})
-    run = summary.Run(config, "counts", False, SAMPLES, pathways=False, ligands=False)
+    run = _run(config, "counts", False, pathways=False, ligands=False)
     notes = summary.skipped(run, None)
     assert notes == [
         "Pathway scoring was switched off (pathways.activate: false).",
         "Ligand ranking was skipped: it needs the pathway stage.",
     ]
-    blocked = summary.Run(
+    blocked = _run(
         _config(counts="m.tsv", de=contrasts),
         "counts",
         False,
-        SAMPLES,
         pathways=False,
         ligands=False,
         blocked={"pathways": "curated programs: no gene ... `pathways.activate: false`"},
@@ -157,7 +168,7 @@ def test_skipped_stages_and_offline_collections_in_words():
         "file to .cache/tenseq/msigdb/mh.all.gmt. Details in results/pathways/collections.tsv."
     )
     assert summary.skipped(
-        summary.Run(_config(counts="m"), "counts", False, SAMPLES, False, False), None
+        _run(_config(counts="m"), "counts", False, pathways=False, ligands=False), None
     ) == [
         "No contrasts are set (de.contrasts), so differential expression, pathways and "
         "ligands were not run: only counts, sample QC and provenance."
@@ -170,11 +181,10 @@ def test_page_renders_in_chromium_with_the_answer(tmp_path):
             {"id": "TEN_vs_naive", "variable": "condition", "target": "TEN", "reference": "naive"}
         ]
     }
-    run = summary.Run(
+    run = _run(
         _config(reference={"genome": "g.fa", "gtf": "g.gtf"}, de=contrasts),
         "fastq",
         True,
-        SAMPLES,
         pathways=True,
         ligands=True,
     )
@@ -242,3 +252,53 @@ def test_ranked_plot_marks_ligands_without_an_expressed_receptor(tmp_path, monke
     hatches = [bar.get_hatch() for bar in ax.patches[: len(names)]]
     assert hatches == [None, "///", "///", None, None]
     assert "* no expressed receptor" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_the_run_is_the_values_the_page_shows_not_the_config():
+    contrasts = {
+        "contrasts": [{"id": "c", "variable": "condition", "target": "TEN", "reference": "naive"}]
+    }
+    config = _config(
+        reference={"genome": "g.fa", "gtf": "g.gtf", "species": "human"},
+        de={**contrasts, "alpha": 0.01},
+        trimming={"activate": False},
+        quantifier="salmon",
+    )
+    reads = _run(config, "fastq", False, pathways=True, ligands=False)
+    assert reads == (
+        "fastq",
+        False,
+        ("naive", "naive", "TEN", "TEN"),
+        "human",
+        "g.fa",
+        False,
+        "salmon",
+        0.01,
+        ("c",),
+        True,
+        True,
+        False,
+        True,
+        tuple(config["ligands"]["sources"]),
+        {},
+    )
+    assert _run(config, "bam", True, pathways=False, ligands=False).source == "g.gtf"
+    counts = _run(_config(counts="m.tsv"), "counts", False, pathways=False, ligands=False)
+    assert (counts.source, counts.contrasts, counts.alpha) == ("m.tsv", (), 0.1)
+    # a tuple of plain values: Snakemake compares its repr to rerun the page on a change
+    assert eval(repr(reads), {"Run": summary.Run}) == reads
+
+
+def test_contrast_files_are_matched_by_name_and_missing_stages_are_none(tmp_path):
+    (tmp_path / "b.tsv").write_text("padj\tlog2FoldChange\n0.01\t1.5\n")
+    (tmp_path / "a.tsv").write_text("padj\tlog2FoldChange\n0.5\t-1\n")
+    (tmp_path / "a.volcano.png").write_bytes(b"png")
+    de = [tmp_path / "b.tsv", tmp_path / "a.tsv"]
+    found = summary.read_contrasts(
+        ["a", "b"], de=de, volcano=[tmp_path / "a.volcano.png"], ligands=[]
+    )
+    assert [c.id for c in found] == ["a", "b"]
+    assert found[0].de["padj"].tolist() == [0.5]
+    assert found[1].de["log2FoldChange"].tolist() == [1.5]
+    assert (found[0].volcano_png, found[1].volcano_png) == (b"png", None)
+    assert found[0].ligands is None and summary.read_table([]) is None

@@ -2,7 +2,12 @@
 # One compute job for all contrasts (they share each source's ridge map, see
 # benchmarks/ligands_benchmark.py), then the plots: one job per contrast, one heatmap.
 
+from tenseq.ligands.stage import Settings as LigandSettings
 from tenseq.pipeline import by_attempt
+
+# what the ligand stage is told: the ligands section, species, design and programs
+LIGAND_SETTINGS = LigandSettings.from_config(config)
+LIGAND_TABLES = expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS)
 
 
 rule ligands:
@@ -13,11 +18,7 @@ rule ligands:
         cytotoxicity="results/pathways/cytotoxicity.tsv",
         user=ligand_inputs,
     output:
-        tables=reported(
-            expand("results/ligands/{contrast}.tsv", contrast=CONTRAST_IDS),
-            "ligand_table",
-            "Ligands",
-        ),
+        tables=reported(LIGAND_TABLES, "ligand_table", "Ligands"),
         samples="results/ligands/sample_activity.tsv",
         h5ad="results/ligands/ligands.h5ad",
     log:
@@ -31,11 +32,7 @@ rule ligands:
         mem_mb=by_attempt(3000, 20, len(SAMPLE_NAMES)),
         runtime=by_attempt(20, 2, len(CONTRAST_IDS)),
     params:
-        settings=config["ligands"],
-        species=config["reference"]["species"],
-        programs=config["pathways"]["cytotoxicity_programs"],
-        contrasts=CONTRAST_IDS,
-        design=config["de"]["design"],
+        settings=LIGAND_SETTINGS,
     script:
         "../scripts/ligands.py"
 

@@ -1,5 +1,31 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
+from tenseq.pathways.collections import Sources as GeneSetSources
+from tenseq.pathways.stage import Settings as PathwaySettings
 from tenseq.pipeline import by_attempt
+
+# where the gene sets and PROGENy model come from, and how the samples are scored
+GENE_SET_SOURCES = GeneSetSources.from_config(config)
+PATHWAY_SETTINGS = PathwaySettings.from_config(config, phenotype=HAS_PHENOTYPE)
+# outputs of features that may be off: ssGSEA, the phenotype correlation (a phenotype column)
+SSGSEA = "results/pathways/sample_ssgsea.tsv" if PATHWAY_SETTINGS.ssgsea else []
+PHENOTYPE = (
+    "results/pathways/phenotype_correlation.tsv" if PATHWAY_SETTINGS.phenotype else []
+)
+CYTOTOXICITY = reported("results/pathways/cytotoxicity.tsv", "cytotoxicity", "Pathways")
+# the per-sample job's tables, by the names tenseq.pathways.stage.sample_tables gives them
+SAMPLE_TABLES = dict(
+    samples="results/pathways/sample_scores.tsv",
+    ssgsea=SSGSEA,
+    progeny="results/pathways/progeny.tsv",
+    cytotoxicity=CYTOTOXICITY,
+    phenotype=PHENOTYPE,
+)
+DOTPLOT = reported(
+    "results/plots/pathways/{contrast}.dotplot.png", "pathway_dotplot", "Pathways"
+)
+RUNNING_SUM = reported(
+    "results/plots/pathways/{contrast}.running_sum.png", "running_sum", "Pathways"
+)
 
 
 localrules:
@@ -27,8 +53,7 @@ rule gene_sets:
         mem_mb=by_attempt(2000),
         runtime=by_attempt(15),
     params:
-        settings=config["pathways"],
-        species=config["reference"]["species"],
+        sources=GENE_SET_SOURCES,
     script:
         "../scripts/gene_sets.py"
 
@@ -68,15 +93,7 @@ rule pathways_samples:
         collections="results/pathways/collections.tsv",
         progeny="results/pathways/progeny_model.tsv",
     output:
-        samples="results/pathways/sample_scores.tsv",
-        ssgsea=pathway_optional("results/pathways/sample_ssgsea.tsv", "ssgsea"),
-        progeny="results/pathways/progeny.tsv",
-        cytotoxicity=reported(
-            "results/pathways/cytotoxicity.tsv", "cytotoxicity", "Pathways"
-        ),
-        phenotype=pathway_optional(
-            "results/pathways/phenotype_correlation.tsv", "phenotype"
-        ),
+        **SAMPLE_TABLES,
         h5ad="results/pathways/pathways.h5ad",
     log:
         "logs/pathways_samples.log",
@@ -89,11 +106,7 @@ rule pathways_samples:
         mem_mb=mem_de,
         runtime=runtime_de,
     params:
-        contrasts=CONTRAST_IDS,
-        programs=config["pathways"]["cytotoxicity_programs"],
-        seed=config["pathways"]["seed"],
-        min_size=config["pathways"]["min_size"],
-        max_size=config["pathways"]["max_size"],
+        settings=PATHWAY_SETTINGS,
     script:
         "../scripts/pathways_samples.py"
 
@@ -104,16 +117,8 @@ rule pathway_plots:
         sets="results/pathways/gene_sets.tsv",
         prerank="results/pathways/{contrast}.prerank.tsv",
     output:
-        dotplot=reported(
-            "results/plots/pathways/{contrast}.dotplot.png",
-            "pathway_dotplot",
-            "Pathways",
-        ),
-        running=reported(
-            "results/plots/pathways/{contrast}.running_sum.png",
-            "running_sum",
-            "Pathways",
-        ),
+        dotplot=DOTPLOT,
+        running=RUNNING_SUM,
     log:
         "logs/pathway_plots/{contrast}.log",
     conda:

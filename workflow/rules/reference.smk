@@ -79,6 +79,8 @@ rule transcriptome:
         "../scripts/transcriptome.py"
 
 
+# STAR's temporary files stay inside the index directory (<index>/_STARtmp, its default
+# under --outFileNamePrefix) and are removed when it is done.
 rule star_index:
     input:
         genome="results/reference/genome.fa",
@@ -102,9 +104,8 @@ rule star_index:
         "mkdir -p {output:q} && STAR --runMode genomeGenerate --runThreadN {threads}"
         " --genomeDir {output:q} --genomeFastaFiles {input.genome:q}"
         " --sjdbGTFfile {input.gtf:q} --sjdbOverhang {params.overhang}"
-        " --genomeSAindexNbases {params.sa_nbases}"
-        " --limitGenomeGenerateRAM {resources.mem_mb}000000"
-        " --outTmpDir {output:q}/_tmp --outFileNamePrefix {output:q}/ > {log:q} 2>&1"
+        " --genomeSAindexNbases {params.sa_nbases} --outFileNamePrefix {output:q}/"
+        " --limitGenomeGenerateRAM {resources.mem_mb}000000 > {log:q} 2>&1"
 
 
 rule salmon_index:

@@ -5,10 +5,9 @@ from tenseq.logs import log_to
 from tenseq.pathways import collections as resources
 
 log = log_to(snakemake.log[0])
-settings = snakemake.params.settings
-species = snakemake.params.species
-sets, manifest = resources.gather_gene_sets(settings, species)
-model, row = resources.gather_progeny(settings, species)
+sources = snakemake.params.sources
+sets, manifest = resources.gather_gene_sets(sources)
+model, row = resources.gather_progeny(sources)
 manifest.loc[len(manifest)] = row
 log.info("%d gene sets from %d collections", sets["source"].nunique(), len(manifest) - 1)
 io.write_tsv(sets, snakemake.output.sets)

@@ -1,33 +1,60 @@
 """Reading what the ligand stage needs: signatures, orthologs, receptor pairs, secretome.
 
 The I/O side of :mod:`tenseq.ligands.stage`: :func:`load_tables` reads every
-file, package resource and liana resource the configured ``ligands`` settings
-name, once, so that :meth:`tenseq.ligands.stage.Context.build` works on loaded
-tables only. The workflow's wrapper, :mod:`tenseq.ligands.validation` and the
-benchmarks call it.
+file, package resource and liana resource the stage's settings
+(:class:`tenseq.ligands.stage.Settings`) name, once, so that
+:meth:`tenseq.ligands.stage.Context.build` works on loaded tables only;
+:func:`load_context` also reads the run's gene sets and cytotoxicity table, for the
+workflow's wrapper. :mod:`tenseq.ligands.validation` and the benchmarks call them.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
-from typing import Any
 
+import anndata as ad
 import pandas as pd
 
+from tenseq import io
 from tenseq.errors import InputError
 from tenseq.ligands import signatures
-from tenseq.ligands.stage import Tables
+from tenseq.ligands.stage import Context, Settings, Tables
+from tenseq.pathways import cytotoxicity as programs
+
+log = logging.getLogger(__name__)
 
 
-def load_tables(settings: dict[str, Any], species: str) -> Tables:
-    """The signatures of ``settings["sources"]`` and the tables the other settings name."""
+def load_tables(settings: Settings) -> Tables:
+    """The signatures of ``settings.sources`` and the tables the other settings name."""
     return Tables(
-        signatures={source: signatures.load_signature(source) for source in settings["sources"]},
+        signatures={source: signatures.load_signature(source) for source in settings.sources},
         curated=signatures.curated_ligands(),
-        orthologs=read_orthologs(settings["orthologs"]),
-        pairs=receptor_pairs(settings["receptors"], species),
-        secretome=read_secretome(settings["secretome"]),
+        orthologs=read_orthologs(settings.orthologs),
+        pairs=receptor_pairs(settings.receptors, settings.species),
+        secretome=read_secretome(settings.secretome),
     )
+
+
+def load_context(
+    adata: ad.AnnData,
+    settings: Settings,
+    *,
+    sets: str | os.PathLike[str],
+    cytotoxicity: str | os.PathLike[str],
+) -> Context:
+    """The stage's context of a run: its tables loaded, the program's genes taken from ``sets``.
+
+    ``sets`` is the run's gene-set table (where ``settings.programs`` are looked up) and
+    ``cytotoxicity`` its cytotoxicity table; what each source maps of the data is logged.
+    """
+    program = programs.program_genes(io.read_tsv(sets), settings.programs)
+    table = io.read_tsv(cytotoxicity)
+    context = Context.build(adata, load_tables(settings), settings, program, table)
+    for note in context.notes:
+        log.info(note)
+    return context
 
 
 def read_orthologs(path: str | None) -> pd.DataFrame | None:

@@ -3,14 +3,18 @@
 Glue between the pure functions of :mod:`tenseq.ligands.signatures`,
 :mod:`tenseq.ligands.activity` and :mod:`tenseq.ligands.calls`; one
 :class:`Context` per run holds what every contrast shares, and :func:`run`
-computes the stage's outputs. Nothing here reads a file: the signatures and
-tables come loaded (:class:`Tables`, read by :mod:`tenseq.ligands.sources`).
+computes the stage's outputs (:func:`annotated` adds them to the AnnData).
+:class:`Settings` is all the stage is told of a run's config. Nothing here reads a
+file: the signatures and tables come loaded (:class:`Tables`, read by
+:mod:`tenseq.ligands.sources`).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import anndata as ad
 import numpy as np
@@ -24,6 +28,8 @@ from tenseq.ligands import selection as ligand_selection
 from tenseq.ligands import signatures as ligands
 from tenseq.pathways import scoring as pathways
 
+log = logging.getLogger(__name__)
+
 COLUMNS = [
     "rank", "ligand", "mouse_symbol", "family", "sources", "activity", "z", "pvalue", "fdr",
     "z_raw", "inflation", "null", "z_by_source", "ulm_score", "z_conditional", "fdr_conditional",
@@ -31,6 +37,50 @@ COLUMNS = [
     "sample_rho", "cytotoxic_effect", "downstream_of", "family_z", "family_rank", "family_call",
     "in_secretome", "candidate", "call", "evidence",
 ]  # fmt: skip
+
+
+class Settings(NamedTuple):
+    """What the ligand stage is told: the config's ``ligands`` section and the run around it.
+
+    Built from a run's resolved config by :meth:`from_config` (validation builds it from
+    the schema's defaults, :meth:`from_section`). A tuple of plain values: the ligands rule
+    passes it as its one param, and Snakemake reruns the stage when its repr changes.
+    """
+
+    sources: tuple[str, ...]  # signature sources: built-in names (cytosig, secact...) or TSVs
+    permutations: int  # per-sample activity: permutations of its null
+    seed: int
+    alpha: float  # FDR of a call
+    min_base_mean: float  # a receptor gene counts as expressed above this DESeq2 baseMean
+    max_selected: int  # ligands the joint (conditional) model may keep per contrast
+    min_residual_df: int  # fewer residual degrees of freedom: a sample-label null instead
+    restrict_to_secretome: bool  # candidates only among what the tumor secretes
+    orthologs: str | None  # human_symbol/mouse_symbol TSV, or None: symbols re-cased
+    receptors: str | None  # ligand/receptor TSV, or None: liana's consensus resource
+    secretome: str | None  # what the tumor secretes, or None: not known
+    species: str = "mouse"  # reference.species of the data
+    design: str = "~ condition"  # de.design: the model whose residuals give the null
+    programs: tuple[str, ...] = ()  # pathways.cytotoxicity_programs
+
+    @classmethod
+    def from_section(cls, ligands: Mapping[str, Any], **run: Any) -> Settings:
+        """The settings of a ``ligands`` section (``activate`` aside) and the run's values."""
+        stage = {name: ligands[name] for name in SECTION}
+        return cls(**{**stage, "sources": tuple(stage["sources"])}, **run)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """The ligand stage's settings of a run's resolved config."""
+        return cls.from_section(
+            config["ligands"],
+            species=config["reference"]["species"],
+            design=config["de"]["design"],
+            programs=tuple(config["pathways"]["cytotoxicity_programs"]),
+        )
+
+
+# the fields of Settings read from the config's ``ligands`` section
+SECTION = Settings._fields[: Settings._fields.index("species")]
 
 
 @dataclass(frozen=True)
@@ -48,7 +98,7 @@ class Tables:
 class Context:
     """Everything the contrasts of one run share."""
 
-    settings: dict[str, Any]
+    settings: Settings
     species: str
     signatures: dict[str, pd.DataFrame]  # per source: genes (data's symbols) x ligands (human)
     curated: pd.DataFrame
@@ -68,23 +118,22 @@ class Context:
         cls,
         adata: ad.AnnData,
         tables: Tables,
-        settings: dict[str, Any],
-        species: str,
+        settings: Settings,
         program: list[str],
         cytotoxicity: pd.DataFrame,
-        design: str = "~ condition",
     ) -> Context:
         """Map the loaded signatures to the data's genes once for all contrasts.
 
         The residual effects come from the full design model on the
         variance-stabilized layer (paired designs keep their donor terms).
         """
+        species, design = settings.species, settings.design
         expression = sample_qc.vst_by_symbol(adata).T
         residuals = ligand_activity.residual_effects(
             expression, ligand_activity.design_matrix(adata.obs, design)
         )
         signatures, coverage = {}, []
-        notes = [_null_note(len(residuals), settings["min_residual_df"], design)]
+        notes = [_null_note(len(residuals), settings.min_residual_df, design)]
         for source, raw in tables.signatures.items():
             mapped, note = ligands.map_genes(raw, species, tables.orthologs)
             name = ligands.source_name(source)
@@ -154,8 +203,8 @@ def sample_activity(context: Context) -> pd.DataFrame:
             context.expression.loc[signature.index],
             signature,
             {},
-            n_rand=context.settings["permutations"],
-            seed=context.settings["seed"],
+            n_rand=context.settings.permutations,
+            seed=context.settings.seed,
         )
         z.index = pd.MultiIndex.from_product([[name], z.index], names=["source", "ligand"])
         parts.append(z)
@@ -175,7 +224,7 @@ def run_evidence(context: Context, combined: pd.DataFrame) -> pd.DataFrame:
     over the sources that cover it); ``sample_rho``: Spearman of its per-sample
     activity (``combined``, ligands x samples) with the per-sample cytotoxicity score.
     """
-    seed = context.settings["seed"]
+    seed = context.settings.seed
     program_z = pd.concat(
         [
             ligand_calls.program_in_signature(sig, context.program, seed=seed)["program_z"]
@@ -195,13 +244,13 @@ def program_direction(context: Context, contrast: str) -> float:
     if contrast not in effect.index:
         return 0.0
     row = effect.loc[contrast]
-    significant = np.isfinite(row["pvalue"]) and row["pvalue"] < context.settings["alpha"]
+    significant = np.isfinite(row["pvalue"]) and row["pvalue"] < context.settings.alpha
     return float(np.sign(row["score"])) if significant else 0.0
 
 
 def receptors(context: Context, mouse_symbols: pd.Series, de: pd.DataFrame) -> pd.DataFrame:
     """Expressed receptors of each ligand ('receptor' in words, 'receptor_expressed')."""
-    expressed = ligand_calls.expressed_genes(de, min_base_mean=context.settings["min_base_mean"])
+    expressed = ligand_calls.expressed_genes(de, min_base_mean=context.settings.min_base_mean)
     options = [
         ligand_calls.receptor_options(m, context.curated, context.pairs) for m in mouse_symbols
     ]
@@ -226,14 +275,14 @@ def contrast_table(
     ``evidence`` is :func:`run_evidence`, computed once for all contrasts.
     """
     settings = context.settings
-    alpha = settings["alpha"]
+    alpha = settings.alpha
     stat = pathways.ranking(de)
     fits = {
         name: ligand_activity.SourceFit.build(
             stat,
             signature,
             context.residuals,
-            min_dof=settings["min_residual_df"],
+            min_dof=settings.min_residual_df,
             operators=context.operators,
         )
         for name, signature in context.signatures.items()
@@ -254,7 +303,7 @@ def contrast_table(
     evaluate = ligand_selection.evaluator(fits)
     selected, conditional = ligand_selection.forward_select(
         evaluate, eligible, table["family"].to_dict(),
-        alpha=alpha, max_selected=settings["max_selected"],
+        alpha=alpha, max_selected=settings.max_selected,
     )  # fmt: skip
     table["z_conditional"] = conditional
     table["fdr_conditional"] = ligand_selection.fdr(table["z_conditional"])
@@ -282,7 +331,7 @@ def contrast_table(
     table["in_secretome"] = (
         table["mouse_symbol"].isin(context.secretome) if context.secretome is not None else ""
     )
-    if context.secretome is not None and settings["restrict_to_secretome"]:
+    if context.secretome is not None and settings.restrict_to_secretome:
         table = table[table["in_secretome"].astype(bool)].reset_index(drop=True)
     table["candidate"] = np.select(
         [
@@ -400,8 +449,22 @@ def run(context: Context, de_tables: dict[str, pd.DataFrame]) -> Results:
     samples = sample_activity(context)
     evidence = run_evidence(context, combined_samples(samples))
     tables = {c: contrast_table(context, c, de, evidence) for c, de in de_tables.items()}
+    for contrast, table in tables.items():
+        log.info("%s: %s", contrast, table["call"].value_counts().to_dict())
     top = {
         c: top_signatures(context, table, pathways.ranking(de_tables[c]))
         for c, table in tables.items()
     }
     return Results(samples, tables, top)
+
+
+def annotated(adata: ad.AnnData, context: Context, results: Results) -> ad.AnnData:
+    """``adata`` (changed in place) with the stage's results in ``uns``.
+
+    ``ligands``: each contrast's table; ``ligand_sources``: what each signature source
+    covers of the data; ``ligand_signatures``: the data the signature plots draw.
+    """
+    adata.uns["ligands"] = {c: t.astype(str) for c, t in results.tables.items()}
+    adata.uns["ligand_sources"] = pd.DataFrame(context.coverage).astype(str)
+    adata.uns["ligand_signatures"] = results.top
+    return adata

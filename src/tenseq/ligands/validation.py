@@ -113,8 +113,8 @@ def run_case(
     contrasts = {c["id"]: tables[c["id"]] for c in case.contrasts}
     # the pipeline's default seed (pathways.seed)
     cyto = pathway_stage.cytotoxicity_table(expression, program, conditions, contrasts, seed=42)
-    loaded = sources.load_tables(settings, case.species)
-    context = stage.Context.build(adata, loaded, settings, case.species, program, cyto, case.design)
+    run = stage.Settings.from_section(settings, species=case.species, design=case.design)
+    context = stage.Context.build(adata, sources.load_tables(run), run, program, cyto)
     results = stage.run(context, contrasts)
     return tables, results.tables
 

@@ -9,8 +9,9 @@ offline run still scores the cytotoxic program.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -20,6 +21,45 @@ from tenseq.pathways import genesets, msigdb, progeny
 log = logging.getLogger(__name__)
 
 MANIFEST_COLUMNS = ["collection", "origin", "status", "path", "sha256", "n_sets", "n_genes", "note"]
+
+
+class Sources(NamedTuple):
+    """Where a run's gene sets and PROGENy model come from: the config's ``pathways`` sources.
+
+    Built by :meth:`from_config`. A tuple of plain values: the gene_sets rule passes it as
+    its one param, and Snakemake reruns the rule when its repr changes.
+    """
+
+    species: str  # reference.species: collections in the data's species, none for 'other'
+    curated: bool  # the neutrophil programs shipped with tenseq
+    msigdb: tuple[str, ...]  # MSigDB collections to fetch (hallmark...)
+    msigdb_version: str
+    timeout: float  # seconds per download attempt (MSigDB and PROGENy)
+    gene_sets: tuple[str, ...]  # the user's GMT files
+    orthologs: str | None  # human_symbol/mouse_symbol TSV, or None: symbols re-cased
+    progeny: bool  # score the PROGENy pathway model
+    progeny_path: str | None  # the user's PROGENy table, or None: decoupler's, cached
+    progeny_top: int  # footprint genes per pathway
+    cache_dir: str  # where downloads are kept
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Sources:
+        """The gene-set sources of a run's resolved config."""
+        pathways = config["pathways"]
+        msigdb, progeny = pathways["msigdb"], pathways["progeny"]
+        return cls(
+            species=config["reference"]["species"],
+            curated=bool(pathways["curated"]),
+            msigdb=tuple(msigdb["collections"]),
+            msigdb_version=msigdb["version"],
+            timeout=msigdb["timeout"],
+            gene_sets=tuple(pathways["gene_sets"]),
+            orthologs=pathways["orthologs"],
+            progeny=bool(progeny["activate"]),
+            progeny_path=progeny["path"],
+            progeny_top=progeny["top"],
+            cache_dir=pathways["cache_dir"],
+        )
 
 
 def _row(collection: str, origin: str, status: str, path: Any, sha: str, sets, note: str) -> dict:
@@ -34,11 +74,12 @@ def _row(collection: str, origin: str, status: str, path: Any, sha: str, sets, n
     )
 
 
-def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def gather_gene_sets(sources: Sources) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All gene sets of the run in the data's species, and a manifest of the collections."""
+    species = sources.species
     parts: list[pd.DataFrame] = []
     manifest: list[dict] = []
-    if settings["curated"] and species != "other":
+    if sources.curated and species != "other":
         sets = genesets.curated_sets()
         parts.append(sets)
         path = genesets.curated_gmt_path()
@@ -48,10 +89,9 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
             )
         )
     if species != "other":
-        options = settings["msigdb"]
-        for name in options["collections"]:
+        for name in sources.msigdb:
             got = msigdb.obtain(
-                name, species, options["version"], settings["cache_dir"], timeout=options["timeout"]
+                name, species, sources.msigdb_version, sources.cache_dir, timeout=sources.timeout
             )
             collection = f"msigdb_{msigdb.category(name, species)}"
             if got.path is None:
@@ -62,7 +102,7 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
             sets = genesets.read_gmt(got.path, collection=collection)
             parts.append(sets)
             manifest.append(_row(collection, "msigdb", got.status, got.path, got.sha256, sets, ""))
-    for path in settings["gene_sets"]:
+    for path in sources.gene_sets:
         sets = genesets.read_gmt(path)
         parts.append(sets)
         manifest.append(_row(Path(path).name, "user", "given", path, io.sha256(path), sets, ""))
@@ -72,29 +112,25 @@ def gather_gene_sets(settings: dict[str, Any], species: str) -> tuple[pd.DataFra
         )
     sets = pd.concat(parts, ignore_index=True)
     if species != "other":
-        orthologs = pd.read_csv(settings["orthologs"], sep="\t") if settings["orthologs"] else None
+        orthologs = pd.read_csv(sources.orthologs, sep="\t") if sources.orthologs else None
         sets, notes = genesets.map_collections(sets, species, orthologs)
         for note in notes:
             log.info(note)
     return sets, pd.DataFrame(manifest, columns=MANIFEST_COLUMNS)
 
 
-def gather_progeny(settings: dict[str, Any], species: str) -> tuple[pd.DataFrame, dict]:
+def gather_progeny(sources: Sources) -> tuple[pd.DataFrame, dict]:
     """The PROGENy model (empty when unavailable or switched off) and its manifest row."""
-    options = settings["progeny"]
+    species, path = sources.species, sources.progeny_path
     empty = pd.DataFrame(columns=list(progeny.COLUMNS))
-    if not options["activate"] or species == "other":
+    if not sources.progeny or species == "other":
         return empty, _row(
             "progeny", "decoupler", "off", "", "", None, "switched off or species other"
         )
-    if options["path"]:
-        model = progeny.read_model(options["path"])
-        return model, _row(
-            "progeny", "user", "given", options["path"], io.sha256(options["path"]), model, ""
-        )
-    got = progeny.obtain(
-        species, options["top"], settings["cache_dir"], timeout=settings["msigdb"]["timeout"]
-    )
+    if path:
+        model = progeny.read_model(path)
+        return model, _row("progeny", "user", "given", path, io.sha256(path), model, "")
+    got = progeny.obtain(species, sources.progeny_top, sources.cache_dir, timeout=sources.timeout)
     if got.path is None:
         log.warning(got.message)
         return empty, _row("progeny", "decoupler", got.status, "", "", None, got.message)

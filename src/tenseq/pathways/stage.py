@@ -8,6 +8,9 @@
 - :func:`sets_to_draw` (rule ``pathway_plots``): which sets a contrast's running-sum
   figure shows.
 
+:class:`Settings` is what the rules pass of the config; :func:`run_samples` and
+:func:`sample_tables` are the ``pathways_samples`` job minus its reading and writing.
+
 Inputs are the DE AnnData (``vst`` layer, ``gene_name`` in var), the long gene-set table
 (``source``, ``target``) and DE tables (``gene_name``, ``stat``); nothing here reads or
 writes files, so each function is unit-tested on a seeded toy.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import anndata as ad
 import pandas as pd
@@ -38,6 +42,39 @@ CYTOTOXICITY_COLUMNS = [
     "pvalue",
     "n_genes",
 ]
+
+
+class Settings(NamedTuple):
+    """How the pathway stage scores: the scoring settings of the config's ``pathways`` section.
+
+    Built by :meth:`from_config`. A tuple of plain values: a rule passes it as one param,
+    and Snakemake reruns the job when its repr changes.
+    """
+
+    programs: tuple[str, ...]  # cytotoxicity_programs: the sets of the cytotoxicity score
+    seed: int
+    min_size: int  # gene sets with fewer genes in the data are left out
+    max_size: int  # ...and with more
+    permutations: int  # GSEA prerank: gene permutations
+    ssgsea: bool  # also score the samples with ssGSEA
+    phenotype: bool  # correlate the scores with the sample sheet's phenotype column
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], *, phenotype: bool) -> Settings:
+        """The scoring settings of a run's resolved config.
+
+        ``phenotype``: the sample sheet has a phenotype column with at least three values.
+        """
+        pathways = config["pathways"]
+        return cls(
+            programs=tuple(pathways["cytotoxicity_programs"]),
+            seed=pathways["seed"],
+            min_size=pathways["min_size"],
+            max_size=pathways["max_size"],
+            permutations=pathways["permutations"],
+            ssgsea=bool(pathways["ssgsea"]),
+            phenotype=bool(phenotype),
+        )
 
 
 @dataclass(frozen=True)
@@ -260,3 +297,52 @@ def score_samples(
     if collections is not None:
         adata.uns["pathway_collections"] = collections.astype(str)
     return SampleScores(ulm, by_ssgsea, progeny_table[PROGENY_COLUMNS], table, correlation, adata)
+
+
+def run_samples(
+    adata: ad.AnnData,
+    sets: pd.DataFrame,
+    model: pd.DataFrame,
+    tables: Mapping[str, pd.DataFrame],
+    settings: Settings,
+    *,
+    collections: pd.DataFrame | None = None,
+    threads: int = 1,
+) -> SampleScores:
+    """The ``pathways_samples`` job: :func:`score_samples` of the sets usable in ``adata``.
+
+    ``sets`` is the run's whole gene-set table, ``model`` its PROGENy table, ``tables``
+    maps contrast id to its DE table.
+    """
+    usable = usable_sets(sets, adata, min_size=settings.min_size, max_size=settings.max_size)
+    return score_samples(
+        adata,
+        usable,
+        model,
+        tables,
+        programs=settings.programs,
+        seed=settings.seed,
+        min_size=settings.min_size,
+        ssgsea=settings.ssgsea,
+        phenotype=settings.phenotype,
+        threads=threads,
+        collections=collections,
+    )
+
+
+def sample_tables(scores: SampleScores) -> dict[str, pd.DataFrame]:
+    """The job's tables by output name (samples, ssgsea, progeny, cytotoxicity, phenotype).
+
+    ``ssgsea`` and ``phenotype`` only when computed; per-sample activities get a ``sample``
+    column.
+    """
+    tables = {
+        "samples": scores.ulm.rename_axis("sample").reset_index(),
+        "ssgsea": scores.ssgsea,
+        "progeny": scores.progeny,
+        "cytotoxicity": scores.cytotoxicity,
+        "phenotype": scores.phenotype,
+    }
+    if scores.ssgsea is not None:
+        tables["ssgsea"] = scores.ssgsea.rename_axis("sample").reset_index()
+    return {name: table for name, table in tables.items() if table is not None}

@@ -5,20 +5,24 @@ from __future__ import annotations
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.ligands import sources
+from tenseq.ligands import sources, stage, validation
 
 
-def test_load_tables_reads_what_the_settings_name(tmp_path):
+def test_load_tables_reads_what_the_settings_name(tmp_path, repo_dir):
     (tmp_path / "orthologs.tsv").write_text("human_symbol\tmouse_symbol\nIFNG\tIfng\n")
     (tmp_path / "pairs.tsv").write_text("ligand\treceptor\tnote\nIfng\tIfngr1_Ifngr2\tx\n")
     (tmp_path / "tumor.txt").write_text("# secreted by the tumor\nCcl2\n\nCsf3 \n")
-    settings = {
-        "sources": ["cytosig"],
-        "orthologs": str(tmp_path / "orthologs.tsv"),
-        "receptors": str(tmp_path / "pairs.tsv"),
-        "secretome": str(tmp_path / "tumor.txt"),
-    }
-    tables = sources.load_tables(settings, "mouse")
+    settings = stage.Settings.from_section(
+        {
+            **validation.default_settings(repo_dir / validation.SCHEMA),
+            "sources": ["cytosig"],
+            "orthologs": str(tmp_path / "orthologs.tsv"),
+            "receptors": str(tmp_path / "pairs.tsv"),
+            "secretome": str(tmp_path / "tumor.txt"),
+        },
+        species="mouse",
+    )
+    tables = sources.load_tables(settings)
     assert list(tables.signatures) == ["cytosig"]
     assert tables.signatures["cytosig"].shape[1] == 43  # CytoSig's 43 cytokines
     assert tables.orthologs.to_dict("records") == [{"human_symbol": "IFNG", "mouse_symbol": "Ifng"}]

@@ -25,11 +25,14 @@ def tables() -> stage.Tables:
 
 
 @pytest.fixture(scope="module")
-def settings(repo_dir) -> dict:
-    return {**validation.default_settings(repo_dir / validation.SCHEMA), "sources": ["cytosig"]}
+def settings(repo_dir) -> stage.Settings:
+    defaults = validation.default_settings(repo_dir / validation.SCHEMA)
+    return stage.Settings.from_section({**defaults, "sources": ["cytosig"]}, species="human")
 
 
-def _run(tables: stage.Tables, settings: dict, planted: float, seed: int) -> stage.Results:
+def _run(
+    tables: stage.Tables, settings: stage.Settings, planted: float, seed: int
+) -> stage.Results:
     """8 samples of seeded VST noise (4 v 4) and a Wald statistic: planted * IFNG + noise."""
     rng = np.random.default_rng(seed)
     response = tables.signatures["cytosig"]["IFNG"]
@@ -60,15 +63,13 @@ def _run(tables: stage.Tables, settings: dict, planted: float, seed: int) -> sta
         ],
         ignore_index=True,
     )
-    context = stage.Context.build(
-        adata, tables, settings, "human", program, cytotoxicity, "~ condition"
-    )
-    return stage.run(context, {CONTRAST: de})
+    context = stage.Context.build(adata, tables, settings, program, cytotoxicity)
+    return context, stage.run(context, {CONTRAST: de})
 
 
 def test_planted_ifng_response_is_row_one(tables, settings):
     # half a standard deviation of IFNG's response per gene, under unit noise (z ~ 14)
-    results = _run(tables, settings, planted=0.5, seed=7)
+    context, results = _run(tables, settings, planted=0.5, seed=7)
     table = results.tables[CONTRAST]
     first = table.iloc[0]
     assert (first["rank"], first["ligand"]) == (1, "IFNG")
@@ -89,9 +90,42 @@ def test_planted_ifng_response_is_row_one(tables, settings):
     assert ifng["program"].sum() == 12
     # one row per sample-level ligand score, every sample scored
     assert results.samples.shape == (table.shape[0], 8)
+    # what ligands.h5ad carries: the tables, the sources' coverage, the plots' data
+    adata = stage.annotated(ad.AnnData(np.zeros((1, 1))), context, results)
+    assert adata.uns["ligands"][CONTRAST]["ligand"].iloc[0] == "IFNG"
+    assert adata.uns["ligand_sources"]["source"].tolist() == ["cytosig"]
+    assert adata.uns["ligand_signatures"][CONTRAST] is top
 
 
 def test_noise_alone_calls_nothing(tables, settings):
-    table = _run(tables, settings, planted=0.0, seed=7).tables[CONTRAST]
+    table = _run(tables, settings, planted=0.0, seed=7)[1].tables[CONTRAST]
     assert (table["call"] == "no call").all()
     assert table["fdr"].min() > 0.1
+
+
+def test_settings_are_the_ligands_section_and_the_run_values(repo_dir):
+    from tenseq.inputs import validate_config
+
+    config = validate_config(
+        {
+            "samples": "s.tsv",
+            "reference": {"species": "human"},
+            "de": {"design": "~ donor + condition"},
+            "ligands": {"sources": ["cytosig"], "alpha": 0.05, "secretome": "tumor.txt"},
+        },
+        repo_dir / "workflow" / "schemas" / "config.schema.yaml",
+    )
+    settings = stage.Settings.from_config(config)
+    assert (settings.sources, settings.alpha, settings.secretome) == (
+        ("cytosig",),
+        0.05,
+        "tumor.txt",
+    )
+    assert (settings.species, settings.design) == ("human", "~ donor + condition")
+    assert settings.programs == tuple(config["pathways"]["cytotoxicity_programs"])
+    # every setting of the section is a field, nothing else of the config is
+    assert set(stage.SECTION) == set(config["ligands"]) - {"activate"}
+    defaults = validation.default_settings(repo_dir / validation.SCHEMA)
+    assert stage.Settings.from_section(defaults).max_selected == defaults["max_selected"]
+    # a tuple of plain values: Snakemake compares its repr to rerun the stage on a change
+    assert eval(repr(settings), {"Settings": stage.Settings}) == settings

@@ -159,3 +159,27 @@ def test_running_sum_figure_shows_the_programs_then_the_top_sets():
     assert list(drawn) == ["PROG", "A", "B", "C"]
     assert drawn["PROG"] == ["x", "y"] and drawn["C"] == []
     assert list(stage.sets_to_draw(prerank, sets, ["PROG"], n=2)) == ["PROG", "A"]
+
+
+def test_the_samples_job_from_settings_and_its_tables_by_output(toy, repo_dir):
+    from tenseq.inputs import validate_config
+
+    config = validate_config(
+        {"samples": "s.tsv", "pathways": {"ssgsea": False, "min_size": 3, "seed": 42}},
+        repo_dir / "workflow" / "schemas" / "config.schema.yaml",
+    )
+    settings = stage.Settings.from_config(config, phenotype=True)._replace(programs=("UP",))
+    assert (settings.ssgsea, settings.phenotype, settings.max_size) == (False, True, 500)
+    assert eval(repr(settings), {"Settings": stage.Settings}) == settings
+    adata, sets, table, model = toy
+    collections = pd.DataFrame({"collection": ["toy"], "n_sets": [6]})
+    job = stage.run_samples(
+        adata, sets, model, {"TEN_vs_naive": table}, settings, collections=collections
+    )
+    direct = _samples(toy, phenotype=True)
+    pd.testing.assert_frame_equal(job.cytotoxicity, direct.cytotoxicity)
+    pd.testing.assert_frame_equal(job.phenotype, direct.phenotype)
+    tables = stage.sample_tables(job)
+    assert list(tables) == ["samples", "progeny", "cytotoxicity", "phenotype"]  # no ssGSEA
+    assert tables["samples"].columns[0] == "sample"
+    assert tables["samples"]["sample"].tolist() == list(job.ulm.index)
