@@ -116,6 +116,8 @@ rule fastq_gate:
         FASTQ_GATE,
     log:
         "logs/fastq_gate.log",
+    conda:
+        "../envs/tenseq.yaml"
     threads: 1
     resources:
         mem_mb=mem_small,
