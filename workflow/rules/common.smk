@@ -152,12 +152,6 @@ def ligand_inputs(wildcards):
     return pipeline.ligand_user_files(config["ligands"])
 
 
-def pathway_optional(path, what):
-    """An output that exists only when its feature is on (ssGSEA, phenotype column)."""
-    on = config["pathways"]["ssgsea"] if what == "ssgsea" else HAS_PHENOTYPE
-    return [path] if on else []
-
-
 # ---------------------------------------------------------------- resources and arguments
 GENOME = config["reference"]["genome"] if ENTRY == "fastq" else None
 GENOME_BYTES = pipeline.genome_bytes(GENOME) if GENOME else 0
