@@ -39,7 +39,6 @@ RECORDS_CONFIG = {("provenance", "config")}
 # it is. Skipped by name, not xfailed: every other rule is checked.
 RESHAPED_ELSEWHERE = {
     "fastp_pe",
-    "star_align",
     "salmon_quant",
     "count_matrix_input",
     "count_matrix_salmon",
