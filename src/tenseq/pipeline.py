@@ -200,14 +200,21 @@ def de_options(de: Mapping[str, Any]) -> dict[str, Any]:
     return {key: de[key] for key in DE_OPTIONS}
 
 
-def fastp_reads(wildcards: Any, input: Any, output: Any) -> str:
-    """fastp's read arguments: --in1/--out1, plus --in2/--out2 and adapter detection for pairs."""
+def fastp_args(wildcards: Any, input: Any, output: Any, threads: int) -> str:
+    """fastp's arguments but the user's extra ones, for a rule with outputs trimmed and reports.
+
+    The reads: --in1/--out1, plus --in2/--out2 and adapter detection for pairs; then the
+    threads and the JSON (read by MultiQC) and HTML reports, titled with the sample's name.
+    """
     args = ["--in1", input.fastq[0]]
     if len(input.fastq) == 2:
         args += ["--in2", input.fastq[1]]
     args += ["--out1", output.trimmed[0]]
     if len(input.fastq) == 2:
         args += ["--out2", output.trimmed[1], "--detect_adapter_for_pe"]
+    json, html = output.reports
+    args += ["--thread", threads, "--json", json, "--html", html]
+    args += ["--report_title", wildcards.sample]
     return shlex.join(str(a) for a in args)
 
 

@@ -38,7 +38,6 @@ RECORDS_CONFIG = {("provenance", "config")}
 # the featureCounts outputs, the count matrix's sample conditions): each leaves this set when
 # it is. Skipped by name, not xfailed: every other rule is checked.
 RESHAPED_ELSEWHERE = {
-    "fastp_pe",
     "salmon_quant",
     "count_matrix_input",
     "count_matrix_salmon",
