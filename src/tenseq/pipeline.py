@@ -98,20 +98,18 @@ def targets(*, contrasts: Sequence[str], entry: str, pathways: bool, ligands: bo
 # <sample>.stats.txt, .flagstat.txt, .idxstats.txt (MultiQC names samples by file name,
 # and reads a directory as the files in it: one declared file per sample, not three)
 SAMTOOLS_QC = "results/qc/samtools/{sample}"
+# salmon quant's output directory of each sample: quant.sf, lib_format_counts.json,
+# aux_info/meta_info.json... (MultiQC names salmon's samples by this directory's name)
+SALMON_QUANT = "results/salmon/{sample}"
 
 
 def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: bool) -> list[str]:
-    """Every per-sample QC file MultiQC summarises (fastp, STAR or salmon, samtools)."""
+    """Every per-sample QC file or directory MultiQC reads (fastp, STAR or salmon, samtools)."""
     files = []
     if entry == "fastq" and trimming:
         files += [f"results/qc/fastp/{s}.fastp.json" for s in samples]
     if entry == "fastq" and quantifier == "salmon":
-        for s in samples:
-            files += [
-                f"results/salmon/{s}/lib_format_counts.json",
-                f"results/salmon/{s}/aux_info/meta_info.json",
-            ]
-        return files
+        return files + [SALMON_QUANT.format(sample=s) for s in samples]
     if entry == "fastq":
         files += [f"results/align/{s}/Log.final.out" for s in samples]
     for s in samples:

@@ -91,7 +91,7 @@ def test_targets_leave_out_stages_that_do_not_run():
     [
         ("fastq", "star", True, 2 * (1 + 1 + 1) + 1),  # fastp, STAR log, samtools dir
         ("fastq", "star", False, 2 * (1 + 1) + 1),
-        ("fastq", "salmon", True, 2 * (1 + 2)),  # fastp, salmon's two json files
+        ("fastq", "salmon", True, 2 * (1 + 1)),  # fastp, salmon's directory
         ("bam", "star", True, 2 * 1 + 1),  # a user's BAM: no reads to trim
     ],
 )
@@ -102,6 +102,7 @@ def test_qc_files_by_route(entry, quantifier, trimming, n_files):
     assert ("results/counts/featurecounts.summary" in files) == (quantifier == "star")
     assert ("results/align/s1/Log.final.out" in files) == ((entry, quantifier) == ("fastq", "star"))
     assert ("results/qc/samtools/s1" in files) == (quantifier == "star")
+    assert ("results/salmon/s1" in files) == (quantifier == "salmon")
 
 
 def test_summary_files_by_stage():

@@ -62,9 +62,7 @@ else:
             checked=ancient(FASTQ_GATE),
             index="results/reference/salmon",
         output:
-            quant="results/salmon/{sample}/quant.sf",
-            libformat="results/salmon/{sample}/lib_format_counts.json",
-            meta="results/salmon/{sample}/aux_info/meta_info.json",
+            quant=directory(pipeline.SALMON_QUANT),
         log:
             "logs/salmon_quant/{sample}.log",
         benchmark:
@@ -78,9 +76,7 @@ else:
         params:
             reads=pipeline.salmon_reads,
             libtype=SALMON_LIBTYPE,
-            outdir=subpath(output.quant, parent=True),
             extra=config["salmon"]["extra"],
         shell:
             "salmon quant -i {input.index:q} -l {params.libtype} {params.reads} -p {threads}"
-            " --validateMappings -o {params.outdir:q} {params.extra}"
-            " > {log:q} 2>&1"
+            " --validateMappings -o {output.quant:q} {params.extra} > {log:q} 2>&1"
