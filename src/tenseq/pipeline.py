@@ -98,20 +98,18 @@ def targets(*, contrasts: Sequence[str], entry: str, pathways: bool, ligands: bo
 # <sample>.stats.txt, .flagstat.txt, .idxstats.txt (MultiQC names samples by file name,
 # and reads a directory as the files in it: one declared file per sample, not three)
 SAMTOOLS_QC = "results/qc/samtools/{sample}"
+# salmon quant's output directory of each sample: quant.sf, lib_format_counts.json,
+# aux_info/meta_info.json... (MultiQC names salmon's samples by this directory's name)
+SALMON_QUANT = "results/salmon/{sample}"
 
 
 def qc_files(samples: Sequence[str], *, entry: str, quantifier: str, trimming: bool) -> list[str]:
-    """Every per-sample QC file MultiQC summarises (fastp, STAR or salmon, samtools)."""
+    """Every per-sample QC file or directory MultiQC reads (fastp, STAR or salmon, samtools)."""
     files = []
     if entry == "fastq" and trimming:
         files += [f"results/qc/fastp/{s}.fastp.json" for s in samples]
     if entry == "fastq" and quantifier == "salmon":
-        for s in samples:
-            files += [
-                f"results/salmon/{s}/lib_format_counts.json",
-                f"results/salmon/{s}/aux_info/meta_info.json",
-            ]
-        return files
+        return files + [SALMON_QUANT.format(sample=s) for s in samples]
     if entry == "fastq":
         files += [f"results/align/{s}/Log.final.out" for s in samples]
     for s in samples:
@@ -200,14 +198,21 @@ def de_options(de: Mapping[str, Any]) -> dict[str, Any]:
     return {key: de[key] for key in DE_OPTIONS}
 
 
-def fastp_reads(wildcards: Any, input: Any, output: Any) -> str:
-    """fastp's read arguments: --in1/--out1, plus --in2/--out2 and adapter detection for pairs."""
+def fastp_args(wildcards: Any, input: Any, output: Any, threads: int) -> str:
+    """fastp's arguments but the user's extra ones, for a rule with outputs trimmed and reports.
+
+    The reads: --in1/--out1, plus --in2/--out2 and adapter detection for pairs; then the
+    threads and the JSON (read by MultiQC) and HTML reports, titled with the sample's name.
+    """
     args = ["--in1", input.fastq[0]]
     if len(input.fastq) == 2:
         args += ["--in2", input.fastq[1]]
     args += ["--out1", output.trimmed[0]]
     if len(input.fastq) == 2:
         args += ["--out2", output.trimmed[1], "--detect_adapter_for_pe"]
+    json, html = output.reports
+    args += ["--thread", threads, "--json", json, "--html", html]
+    args += ["--report_title", wildcards.sample]
     return shlex.join(str(a) for a in args)
 
 

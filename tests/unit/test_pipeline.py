@@ -91,7 +91,7 @@ def test_targets_leave_out_stages_that_do_not_run():
     [
         ("fastq", "star", True, 2 * (1 + 1 + 1) + 1),  # fastp, STAR log, samtools dir
         ("fastq", "star", False, 2 * (1 + 1) + 1),
-        ("fastq", "salmon", True, 2 * (1 + 2)),  # fastp, salmon's two json files
+        ("fastq", "salmon", True, 2 * (1 + 1)),  # fastp, salmon's directory
         ("bam", "star", True, 2 * 1 + 1),  # a user's BAM: no reads to trim
     ],
 )
@@ -102,6 +102,7 @@ def test_qc_files_by_route(entry, quantifier, trimming, n_files):
     assert ("results/counts/featurecounts.summary" in files) == (quantifier == "star")
     assert ("results/align/s1/Log.final.out" in files) == ((entry, quantifier) == ("fastq", "star"))
     assert ("results/qc/samtools/s1" in files) == (quantifier == "star")
+    assert ("results/salmon/s1" in files) == (quantifier == "salmon")
 
 
 def test_summary_files_by_stage():
@@ -127,16 +128,19 @@ def test_alignment_reads_are_trimmed_or_raw():
 
 def test_fastp_and_salmon_read_arguments_are_quoted_and_follow_pairedness():
     pe_in = SimpleNamespace(fastq=["a b_R1.fq.gz", "a b_R2.fq.gz"])
-    pe_out = SimpleNamespace(trimmed=["t_R1.fq.gz", "t_R2.fq.gz"])
-    args = shlex.split(pipeline.fastp_reads(None, pe_in, pe_out))
+    reports = ["q/s 1.fastp.json", "q/s 1.fastp.html"]
+    pe_out = SimpleNamespace(trimmed=["t_R1.fq.gz", "t_R2.fq.gz"], reports=reports)
+    sample = SimpleNamespace(sample="s 1")
+    args = shlex.split(pipeline.fastp_args(sample, pe_in, pe_out, 2))
     assert args == [
         "--in1", "a b_R1.fq.gz", "--in2", "a b_R2.fq.gz",
         "--out1", "t_R1.fq.gz", "--out2", "t_R2.fq.gz", "--detect_adapter_for_pe",
+        "--thread", "2", "--json", "q/s 1.fastp.json", "--html", "q/s 1.fastp.html",
+        "--report_title", "s 1",
     ]  # fmt: skip
-    se = pipeline.fastp_reads(
-        None, SimpleNamespace(fastq=["r.fq"]), SimpleNamespace(trimmed=["t.fq"])
-    )
-    assert shlex.split(se) == ["--in1", "r.fq", "--out1", "t.fq"]
+    se_out = SimpleNamespace(trimmed=["t.fq"], reports=reports)
+    se = pipeline.fastp_args(sample, SimpleNamespace(fastq=["r.fq"]), se_out, 1)
+    assert shlex.split(se)[:5] == ["--in1", "r.fq", "--out1", "t.fq", "--thread"]
     assert shlex.split(pipeline.salmon_reads(None, pe_in)) == [
         "-1", "a b_R1.fq.gz", "-2", "a b_R2.fq.gz"
     ]  # fmt: skip

@@ -34,13 +34,10 @@ SECTION = re.compile(r"""^config\[["'](\w+)["']\]$""")
 # The provenance rule's job is to record the resolved config as it is: the one rule whose
 # interface is the whole config.
 RECORDS_CONFIG = {("provenance", "config")}
-# Rules of trim.smk, align.smk and counts.smk still to be reshaped (the FASTQ-check gate,
-# the featureCounts outputs, the count matrix's sample conditions): each leaves this set when
-# it is. Skipped by name, not xfailed: every other rule is checked.
+# Rules still to be reshaped: the count matrices pass the sample table (SAMPLES, the
+# AnnData's obs) until the sample conditions reach them another way. Each leaves this set
+# when it is. Skipped by name, not xfailed: every other rule is checked.
 RESHAPED_ELSEWHERE = {
-    "fastp_pe",
-    "star_align",
-    "salmon_quant",
     "count_matrix_input",
     "count_matrix_salmon",
     "count_matrix",

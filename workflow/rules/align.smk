@@ -2,8 +2,7 @@
 # salmon; for the alignment-output entry point, the user's BAMs instead. One
 # route per run, so only the rules of that route are defined. The BAM is indexed in
 # the job that writes it (seconds next to alignment; one job fewer per sample).
-# STAR: a run killed mid-alignment leaves STAR's temp dir, which STAR refuses to reuse
-# (removed first); gzip -dcf passes plain (uncompressed) FASTQ through unchanged.
+# STAR's command is workflow/scripts/star_align.sh.
 
 if ENTRY == "bam":
 
@@ -51,16 +50,11 @@ else:
             mem_mb=mem_star_align,
             runtime=240,
         params:
-            outdir=subpath(output.log_final, parent=True),
+            script=SCRIPTS / "star_align.sh",
             extra=config["star"]["extra"],
         shell:
-            "rm -rf {params.outdir:q}/_STARtmp && STAR --runThreadN {threads}"
-            " --genomeDir {input.index:q} --readFilesIn {input.fastq:q} --readFilesCommand gzip -dcf"
-            " --outSAMtype BAM SortedByCoordinate --outSAMattributes NH HI AS nM"
-            " --outSAMunmapped None --outFileNamePrefix {params.outdir:q}/"
-            " --outTmpDir {params.outdir:q}/_STARtmp {params.extra} > {log:q} 2>&1"
-            " && mv {params.outdir:q}/Aligned.sortedByCoord.out.bam {output.bam:q}"
-            " && samtools index {output.bam:q} >> {log:q} 2>&1"
+            "{params.script:q} {threads} {input.index:q} {output.log_final:q} {output.bam:q}"
+            " {input.fastq:q} -- {params.extra} > {log:q} 2>&1"
 
     rule salmon_quant:
         input:
@@ -68,9 +62,7 @@ else:
             checked=ancient(FASTQ_GATE),
             index="results/reference/salmon",
         output:
-            quant="results/salmon/{sample}/quant.sf",
-            libformat="results/salmon/{sample}/lib_format_counts.json",
-            meta="results/salmon/{sample}/aux_info/meta_info.json",
+            quant=directory(pipeline.SALMON_QUANT),
         log:
             "logs/salmon_quant/{sample}.log",
         benchmark:
@@ -84,9 +76,7 @@ else:
         params:
             reads=pipeline.salmon_reads,
             libtype=SALMON_LIBTYPE,
-            outdir=subpath(output.quant, parent=True),
             extra=config["salmon"]["extra"],
         shell:
             "salmon quant -i {input.index:q} -l {params.libtype} {params.reads} -p {threads}"
-            " --validateMappings -o {params.outdir:q} {params.extra}"
-            " > {log:q} 2>&1"
+            " --validateMappings -o {output.quant:q} {params.extra} > {log:q} 2>&1"

@@ -7,7 +7,6 @@
 # featureCounts' tables of one sample, s0.txt s1.txt s2.txt for the strand settings
 # unstranded, forward, reverse (featureCounts -s), each with its .summary beside it
 FEATURECOUNTS = "results/counts/featurecounts/{sample}"
-SALMON = "results/salmon/{sample}/"  # salmon quant's output directory of one sample
 
 
 if ENTRY == "counts":
@@ -38,9 +37,7 @@ elif QUANTIFIER == "salmon":
 
     rule count_matrix_salmon:
         input:
-            quant=expand(f"{SALMON}quant.sf", sample=SAMPLE_NAMES),
-            libformat=expand(f"{SALMON}lib_format_counts.json", sample=SAMPLE_NAMES),
-            meta=expand(f"{SALMON}aux_info/meta_info.json", sample=SAMPLE_NAMES),
+            quant=expand(pipeline.SALMON_QUANT, sample=SAMPLE_NAMES),
             tx2gene="results/reference/tx2gene.tsv",
             genes="results/reference/genes.tsv",
         output:

@@ -12,6 +12,11 @@
 # written it never reruns finished alignments, so a sample added later is the only one
 # trimmed and aligned, after every check (its own included) passed again.
 
+# fastp's trimmed reads (temporary: alignment reads them once) and reports (JSON, HTML)
+TRIMMED_PE = multiext("results/trimmed/{sample}", "_R1.fastq.gz", "_R2.fastq.gz")
+TRIMMED_SE = ["results/trimmed/{sample}.fastq.gz"]
+FASTP_REPORTS = multiext("results/qc/fastp/{sample}.fastp", ".json", ".html")
+
 
 if not TRIMMING:
 
@@ -43,11 +48,8 @@ else:
         input:
             unpack(raw_fastq),
         output:
-            trimmed=temp(
-                multiext("results/trimmed/{sample}", "_R1.fastq.gz", "_R2.fastq.gz")
-            ),
-            json="results/qc/fastp/{sample}.fastp.json",
-            html="results/qc/fastp/{sample}.fastp.html",
+            trimmed=temp(TRIMMED_PE),
+            reports=FASTP_REPORTS,
             reads="results/qc/fastq/{sample}.reads.tsv",
         log:
             check="logs/fastq_check/{sample}.log",
@@ -62,21 +64,18 @@ else:
             runtime=60,
         params:
             check=FASTQ_CHECK,
-            reads=pipeline.fastp_reads,
+            args=pipeline.fastp_args,
             extra=config["trimming"]["extra"],
         shell:
             "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
-            " > {log.check:q} 2>&1 && fastp {params.reads} --thread {threads}"
-            " --json {output.json:q} --html {output.html:q} --report_title {wildcards.sample:q}"
-            " {params.extra} > {log.fastp:q} 2>&1"
+            " > {log.check:q} 2>&1 && fastp {params.args} {params.extra} > {log.fastp:q} 2>&1"
 
     if not PAIRED:
 
         use rule fastp_pe as fastp_se with:
             output:
-                trimmed=temp(["results/trimmed/{sample}.fastq.gz"]),
-                json="results/qc/fastp/{sample}.fastp.json",
-                html="results/qc/fastp/{sample}.fastp.html",
+                trimmed=temp(TRIMMED_SE),
+                reports=FASTP_REPORTS,
                 reads="results/qc/fastq/{sample}.reads.tsv",
             benchmark:
                 "results/benchmarks/fastp_se/{sample}.tsv"

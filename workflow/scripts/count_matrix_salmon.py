@@ -1,4 +1,7 @@
-"""Gene-level counts from salmon transcript quantifications, with salmon's strand counts."""
+"""Gene-level counts from salmon transcript quantifications, with salmon's strand counts.
+
+Each input is one sample's salmon quant directory, named by the sample.
+"""
 
 import json
 from pathlib import Path
@@ -13,22 +16,19 @@ log = log_to(snakemake.log[0])
 samples = snakemake.params.samples
 genes = pd.read_csv(snakemake.input.genes, sep="\t", index_col="gene_id")
 tx2gene = pd.read_csv(snakemake.input.tx2gene, sep="\t")
-names = list(samples.index)
+quant_dirs = {Path(d).name: Path(d) for d in snakemake.input.quant}
 calls = {
-    s: strandedness.infer_strandedness(*salmon.strand_counts(path))
-    for s, path in zip(names, snakemake.input.libformat, strict=True)
+    s: strandedness.infer_strandedness(*salmon.strand_counts(d / "lib_format_counts.json"))
+    for s, d in quant_dirs.items()
 }
 table = strandedness.strandedness_table(calls, snakemake.params.declared)
 for warning in table.loc[table["warning"] != "", "warning"]:
     log.warning(warning)
-per_sample = {
-    s: counts.salmon_gene_counts(path, tx2gene)
-    for s, path in zip(names, snakemake.input.quant, strict=True)
-}
+per_sample = {s: counts.salmon_gene_counts(d / "quant.sf", tx2gene) for s, d in quant_dirs.items()}
 matrix = counts.assemble_counts(per_sample, genes)
 processed = {
-    s: json.loads(Path(path).read_text())["num_processed"]
-    for s, path in zip(names, snakemake.input.meta, strict=True)
+    s: json.loads((d / "aux_info" / "meta_info.json").read_text())["num_processed"]
+    for s, d in quant_dirs.items()
 }
 try:
     counts.check_counted(matrix.sum(), processed)
