@@ -41,9 +41,7 @@ RESHAPED_ELSEWHERE = {
     "fastp_pe",
     "star_align",
     "salmon_quant",
-    "count_matrix_input",
     "count_matrix_salmon",
-    "count_matrix",
 }
 
 

@@ -15,6 +15,7 @@ if ENTRY == "counts":
     rule count_matrix_input:
         input:
             counts=config.get("counts") or [],
+            sheet=config["samples"],
         output:
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
@@ -29,7 +30,7 @@ if ENTRY == "counts":
             mem_mb=mem_medium,
             runtime=30,
         params:
-            samples=SAMPLES,
+            schemas=SCHEMAS,
             symbol_column=config["symbol_column"],
         script:
             "../scripts/count_matrix_input.py"
@@ -94,6 +95,7 @@ else:
         input:
             counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES),
             genes="results/reference/genes.tsv",
+            sheet=config["samples"],
         output:
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
@@ -110,7 +112,7 @@ else:
             mem_mb=mem_medium,
             runtime=30,
         params:
-            samples=SAMPLES,
+            schemas=SCHEMAS,
             declared=config["strandedness"],
         script:
             "../scripts/count_matrix.py"

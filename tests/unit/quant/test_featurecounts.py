@@ -5,7 +5,7 @@ import pytest
 
 from tenseq import io
 from tenseq.quant import salmon
-from tenseq.quant.featurecounts import FeatureCountsByStrand
+from tenseq.quant.featurecounts import FeatureCountsByStrand, gene_matrix, strand_calls
 
 FC = """# Program:featureCounts
 Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/{s}.bam
@@ -38,6 +38,19 @@ def test_summary_is_the_chosen_strand(runs):
     summary = runs.summary({"x_1": "reverse"}).set_index("Status")
     assert summary.loc["Assigned", "x_1"] == 95
     assert summary.loc["Unassigned_NoFeatures", "x_1"] == 5
+
+
+def test_reverse_library_is_counted_on_its_strand(runs):
+    table, chosen = strand_calls(runs, ["x_1"], "auto")
+    assert chosen == {"x_1": "reverse"}
+    assert table.loc[0, "sample"] == "x_1" and table.loc[0, "warning"] == ""
+    genes = pd.DataFrame({"gene_name": ["Cybb", "Ncf1"]}, index=pd.Index(["G1", "G2"]))
+    matrix, summary = gene_matrix(runs, chosen, genes)
+    assert matrix["x_1"].to_dict() == {"G1": 48, "G2": 47}
+    assert summary.set_index("Status").loc["Assigned", "x_1"] == 95
+    # declared unstranded: kept, and the table says the data look reverse-stranded
+    table, chosen = strand_calls(runs, ["x_1"], "unstranded")
+    assert chosen == {"x_1": "unstranded"} and "reverse" in table.loc[0, "warning"]
 
 
 def test_missing_strand_run_is_named(tmp_path):
