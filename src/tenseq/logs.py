@@ -6,7 +6,7 @@ import contextlib
 import io
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 def log_to(path: str, name: str = "tenseq") -> logging.Logger:
@@ -33,3 +33,24 @@ def quiet() -> Iterator[io.StringIO]:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         yield buffer
+
+
+def warn_each(log: logging.Logger, messages: Iterable[str]) -> None:
+    """Log every non-empty message as a warning (e.g. a table's ``warning`` column)."""
+    for message in messages:
+        if message:
+            log.warning(message)
+
+
+@contextlib.contextmanager
+def fails_as(log: logging.Logger, what: str) -> Iterator[None]:
+    """A ValueError inside ends the script: logged, then one line ``tenseq <what> failed: ...``.
+
+    For the checks a job makes on its own data (e.g. reads counted on genes): the user
+    sees the reason in the rule's log and in Snakemake's error, without a traceback.
+    """
+    try:
+        yield
+    except ValueError as err:
+        log.error(str(err))
+        raise SystemExit(f"tenseq {what} failed: {err}") from None

@@ -34,14 +34,6 @@ SECTION = re.compile(r"""^config\[["'](\w+)["']\]$""")
 # The provenance rule's job is to record the resolved config as it is: the one rule whose
 # interface is the whole config.
 RECORDS_CONFIG = {("provenance", "config")}
-# Rules still to be reshaped: the count matrices pass the sample table (SAMPLES, the
-# AnnData's obs) until the sample conditions reach them another way. Each leaves this set
-# when it is. Skipped by name, not xfailed: every other rule is checked.
-RESHAPED_ELSEWHERE = {
-    "count_matrix_input",
-    "count_matrix_salmon",
-    "count_matrix",
-}
 
 
 def whole(value: str) -> bool:
@@ -172,8 +164,6 @@ def test_named_values_pass(good):
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.name)
 def test_rule_is_short_without_lambdas_and_passes_named_values(rule):
-    if rule.name in RESHAPED_ELSEWHERE:
-        pytest.skip(f"{rule.name} is still to be reshaped (RESHAPED_ELSEWHERE)")
     where = f"{rule.path.name}:{rule.line} rule {rule.name}"
     assert len(rule.lines) <= MAX_LINES, f"{where} has {len(rule.lines)} lines (max {MAX_LINES})"
     assert not any("lambda" in text for text in rule.lines), f"{where} uses a lambda"

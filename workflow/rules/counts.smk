@@ -14,6 +14,7 @@ if ENTRY == "counts":
     rule count_matrix_input:
         input:
             counts=config.get("counts") or [],
+            sheet=config["samples"],
         output:
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
@@ -28,7 +29,7 @@ if ENTRY == "counts":
             mem_mb=mem_medium,
             runtime=30,
         params:
-            samples=SAMPLES,
+            schemas=SCHEMAS,
             symbol_column=config["symbol_column"],
         script:
             "../scripts/count_matrix_input.py"
@@ -40,6 +41,7 @@ elif QUANTIFIER == "salmon":
             quant=expand(pipeline.SALMON_QUANT, sample=SAMPLE_NAMES),
             tx2gene="results/reference/tx2gene.tsv",
             genes="results/reference/genes.tsv",
+            sheet=config["samples"],
         output:
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
@@ -55,7 +57,7 @@ elif QUANTIFIER == "salmon":
             mem_mb=mem_medium,
             runtime=30,
         params:
-            samples=SAMPLES,
+            schemas=SCHEMAS,
             declared=config["strandedness"],
         script:
             "../scripts/count_matrix_salmon.py"
@@ -91,6 +93,7 @@ else:
         input:
             counts=expand(FEATURECOUNTS, sample=SAMPLE_NAMES),
             genes="results/reference/genes.tsv",
+            sheet=config["samples"],
         output:
             tsv="results/counts/counts.tsv",
             h5ad="results/counts/counts.h5ad",
@@ -107,7 +110,7 @@ else:
             mem_mb=mem_medium,
             runtime=30,
         params:
-            samples=SAMPLES,
+            schemas=SCHEMAS,
             declared=config["strandedness"],
         script:
             "../scripts/count_matrix.py"

@@ -1,11 +1,12 @@
 """Count-matrix entry point: validate a user's genes x samples matrix and store it."""
 
 from tenseq import io
+from tenseq.inputs.sheet import read_samples
 from tenseq.logs import log_to
 from tenseq.quant import counts
 
 log = log_to(snakemake.log[0])
-samples = snakemake.params.samples
+samples = read_samples(snakemake.input.sheet, snakemake.params.schemas)
 matrix, genes = counts.read_count_matrix(
     snakemake.input.counts, samples, symbol_column=snakemake.params.symbol_column
 )

@@ -219,6 +219,11 @@ def check_samples(
         )
     entry, paired = entry_point(sheet, config, label)
     check_sample_files(sheet, entry, paired, label, workdir)
+    return sample_table(sheet, label), entry, paired
+
+
+def sample_table(sheet: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The sheet indexed by sample, its phenotype numbers (empty: missing) as floats."""
     samples = sheet.set_index("sample")
     samples.index.name = "sample"
     if "phenotype" in samples.columns:
@@ -234,4 +239,13 @@ def check_samples(
                 field="phenotype",
             )
         samples["phenotype"] = numbers
-    return samples.drop(columns="_line"), entry, paired
+    return samples.drop(columns="_line")
+
+
+def read_samples(path: str | Path, schema_dir: Path) -> pd.DataFrame:
+    """The sample table as the start-up check returns it, for a job that needs the sheet.
+
+    The sheet is a job's input file, so a job reads it again rather than taking the table
+    as a param; the file checks passed before the DAG was built and are not repeated.
+    """
+    return sample_table(read_sample_sheet(path, schema_dir), str(path))

@@ -10,13 +10,19 @@ into the matrix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from tenseq.quant.counts import read_featurecounts, read_featurecounts_summary
+from tenseq.quant import strandedness
+from tenseq.quant.counts import (
+    assemble_counts,
+    check_counted,
+    read_featurecounts,
+    read_featurecounts_summary,
+)
 from tenseq.quant.strandedness import FEATURECOUNTS_STRAND
 
 STRAND_CODES = (0, 1, 2)  # featureCounts -s: unstranded, forward, reverse
@@ -64,3 +70,30 @@ class FeatureCountsByStrand:
             table = read_featurecounts_summary(Path(f"{path}.summary"))
             columns.append(table.iloc[:, 0].rename(sample))
         return pd.concat(columns, axis=1).rename_axis("Status").reset_index()
+
+
+def strand_calls(
+    runs: FeatureCountsByStrand, samples: Sequence[str], declared: str
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The strandedness table (with its warnings) and the strand each sample is counted on.
+
+    ``declared`` is the config's ``strandedness``: ``auto`` takes each sample's inferred
+    strand, a declared one is kept (the table warns when the data disagree).
+    """
+    calls = {s: strandedness.infer_strandedness(*runs.assigned(s)) for s in samples}
+    table = strandedness.strandedness_table(calls, declared)
+    chosen = {s: strandedness.choose_strand(declared, calls[s].call) for s in samples}
+    return table, chosen
+
+
+def gene_matrix(
+    runs: FeatureCountsByStrand, chosen: Mapping[str, str], genes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Genes x samples counts, each sample on its chosen strand, and their featureCounts summary.
+
+    Raises ValueError when a sample had (almost) none of its reads counted on genes.
+    """
+    matrix = assemble_counts({s: runs.counts(s, strand) for s, strand in chosen.items()}, genes)
+    summary = runs.summary(dict(chosen))
+    check_counted(matrix.sum(), summary.set_index("Status").sum())
+    return matrix, summary

@@ -5,9 +5,20 @@ from __future__ import annotations
 import gzip
 import subprocess
 
+import pandas as pd
 import pytest
 
-from tests.unit.inputs.test_bad_inputs import HEADER, config, expect, good_rows, run, sheet, work
+from tenseq.inputs.sheet import read_samples
+from tests.unit.inputs.test_bad_inputs import (
+    HEADER,
+    SCHEMAS,
+    config,
+    expect,
+    good_rows,
+    run,
+    sheet,
+    work,
+)
 
 __all__ = ["work"]  # the fixture, shared with test_bad_inputs
 TEXT = "\n".join([HEADER, *good_rows()]) + "\n"
@@ -68,6 +79,9 @@ def test_na_phenotype_is_missing(work, missing):
     phenotype = inputs.samples["phenotype"]
     assert phenotype.isna().tolist() == [False, True, False, False]
     assert phenotype.sum() == pytest.approx(90.5)
+    # a job reading the sheet again gets the same table, dtypes included
+    again = read_samples(work / "samples.tsv", SCHEMAS)
+    pd.testing.assert_frame_equal(again, inputs.samples)
 
 
 def test_unused_single_sample_condition_does_not_stop_the_run(work):

@@ -5,7 +5,7 @@ import pytest
 
 from tenseq import io
 from tenseq.quant import salmon
-from tenseq.quant.featurecounts import FeatureCountsByStrand
+from tenseq.quant.featurecounts import FeatureCountsByStrand, gene_matrix, strand_calls
 
 FC = """# Program:featureCounts
 Geneid\tChr\tStart\tEnd\tStrand\tLength\tresults/align/{s}.bam
@@ -40,6 +40,19 @@ def test_summary_is_the_chosen_strand(runs):
     assert summary.loc["Unassigned_NoFeatures", "x_1"] == 5
 
 
+def test_reverse_library_is_counted_on_its_strand(runs):
+    table, chosen = strand_calls(runs, ["x_1"], "auto")
+    assert chosen == {"x_1": "reverse"}
+    assert table.loc[0, "sample"] == "x_1" and table.loc[0, "warning"] == ""
+    genes = pd.DataFrame({"gene_name": ["Cybb", "Ncf1"]}, index=pd.Index(["G1", "G2"]))
+    matrix, summary = gene_matrix(runs, chosen, genes)
+    assert matrix["x_1"].to_dict() == {"G1": 48, "G2": 47}
+    assert summary.set_index("Status").loc["Assigned", "x_1"] == 95
+    # declared unstranded: kept, and the table says the data look reverse-stranded
+    table, chosen = strand_calls(runs, ["x_1"], "unstranded")
+    assert chosen == {"x_1": "unstranded"} and "reverse" in table.loc[0, "warning"]
+
+
 def test_missing_strand_run_is_named(tmp_path):
     (tmp_path / "x_1").mkdir()
     (tmp_path / "x_1" / "s0.txt").write_text(FC.format(s="x_1", a=1, b=2))
@@ -70,3 +83,29 @@ def test_atomic_write_leaves_no_partial_file(tmp_path):
         tmp.write_text("half")
         raise Boom
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["table.tsv"]
+
+
+def _salmon_dir(root, name, reads, processed):
+    quant = root / name
+    (quant / "aux_info").mkdir(parents=True)
+    (quant / "quant.sf").write_text(
+        "Name\tLength\tEffectiveLength\tTPM\tNumReads\n"
+        + "".join(f"T{i}\t100\t90\t1\t{n}\n" for i, n in enumerate(reads, start=1))
+    )
+    lib = {"expected_format": "ISR", "ISF": 10, "ISR": 990, "SF": 0, "SR": 0, "IU": 0, "U": 0}
+    (quant / "lib_format_counts.json").write_text(json.dumps(lib))
+    (quant / "aux_info" / "meta_info.json").write_text(json.dumps({"num_processed": processed}))
+    return quant
+
+
+def test_salmon_directories_to_genes_and_strandedness(tmp_path):
+    dirs = {"a": _salmon_dir(tmp_path, "a", [10.4, 5.6, 84.0], 120)}
+    tx2gene = pd.DataFrame({"transcript_id": ["T1", "T2", "T3"], "gene_id": ["G1", "G1", "G2"]})
+    genes = pd.DataFrame({"gene_name": ["Cybb", "Ncf1", "Rac2"]}, index=["G1", "G2", "G3"])
+    matrix = salmon.gene_matrix(dirs, tx2gene, genes)
+    assert matrix["a"].to_dict() == {"G1": 16, "G2": 84, "G3": 0}
+    assert salmon.strandedness_table(dirs, "auto").loc[0, "inferred"] == "reverse"
+    # almost nothing of what salmon processed landed on genes: the job's own check stops it
+    dirs["b"] = _salmon_dir(tmp_path, "b", [0.0, 0.0, 1.0], 10_000)
+    with pytest.raises(ValueError, match="b"):
+        salmon.gene_matrix(dirs, tx2gene, genes)
