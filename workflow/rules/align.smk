@@ -33,7 +33,7 @@ else:
     rule star_align:
         input:
             unpack(reads_for_alignment),
-            checked=ancient(FASTQ_GATE),
+            checked=FASTQ_GATE,
             index="results/reference/star",
         output:
             bam="results/align/{sample}.bam",
@@ -59,7 +59,7 @@ else:
     rule salmon_quant:
         input:
             unpack(reads_for_alignment),
-            checked=ancient(FASTQ_GATE),
+            checked=FASTQ_GATE,
             index="results/reference/salmon",
         output:
             quant=directory(pipeline.SALMON_QUANT),

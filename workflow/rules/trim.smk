@@ -8,9 +8,10 @@
 # broken deep inside stops the run before any sample is aligned. The gate is a job of one
 # input (the gathered table): Snakemake scans a producer's inputs for every job that asks
 # for its output, so 1,000 alignments asking the gathering job itself would cost a million
-# comparisons while the DAG is built. The alignment rules take the gate as ancient(): once
-# written it never reruns finished alignments, so a sample added later is the only one
-# trimmed and aligned, after every check (its own included) passed again.
+# comparisons while the DAG is built. A changed sample set rewrites the gate, so every
+# alignment runs again: taking the gate as ancient() would spare them, but then Snakemake
+# skips the own rerun reasons (a changed count matrix input, changed STAR params) of every
+# job behind the gate in that run, so stale results would look finished.
 
 # fastp's trimmed reads (temporary: alignment reads them once) and reports (JSON, HTML)
 TRIMMED_PE = multiext("results/trimmed/{sample}", "_R1.fastq.gz", "_R2.fastq.gz")
