@@ -198,22 +198,29 @@ def de_options(de: Mapping[str, Any]) -> dict[str, Any]:
     return {key: de[key] for key in DE_OPTIONS}
 
 
-def fastp_args(wildcards: Any, input: Any, output: Any, threads: int) -> str:
-    """fastp's arguments but the user's extra ones, for a rule with outputs trimmed and reports.
+def fastp_args(extra: str) -> Callable[[Any, Any, Any], str]:
+    """fastp's arguments but ``--thread``, for a rule with outputs ``trimmed`` and ``reports``.
 
-    The reads: --in1/--out1, plus --in2/--out2 and adapter detection for pairs; then the
-    threads and the JSON (read by MultiQC) and HTML reports, titled with the sample's name.
+    The returned params function gives the reads: --in1/--out1, plus --in2/--out2 and
+    adapter detection for pairs; the JSON (read by MultiQC) and HTML reports, titled with
+    the sample's name; then the user's ``extra`` (last, so they can override). The thread
+    count stays in the rule's shell command: a params function that asks for ``threads``
+    makes Snakemake evaluate every job's resources while it builds the DAG (~0.6 s per
+    1,000 samples).
     """
-    args = ["--in1", input.fastq[0]]
-    if len(input.fastq) == 2:
-        args += ["--in2", input.fastq[1]]
-    args += ["--out1", output.trimmed[0]]
-    if len(input.fastq) == 2:
-        args += ["--out2", output.trimmed[1], "--detect_adapter_for_pe"]
-    json, html = output.reports
-    args += ["--thread", threads, "--json", json, "--html", html]
-    args += ["--report_title", wildcards.sample]
-    return shlex.join(str(a) for a in args)
+
+    def args(wildcards: Any, input: Any, output: Any) -> str:
+        reads = ["--in1", input.fastq[0]]
+        if len(input.fastq) == 2:
+            reads += ["--in2", input.fastq[1]]
+        reads += ["--out1", output.trimmed[0]]
+        if len(input.fastq) == 2:
+            reads += ["--out2", output.trimmed[1], "--detect_adapter_for_pe"]
+        json, html = output.reports
+        reads += ["--json", json, "--html", html, "--report_title", wildcards.sample]
+        return " ".join([shlex.join(str(a) for a in reads), extra]).strip()
+
+    return args
 
 
 def salmon_reads(wildcards: Any, input: Any) -> str:

@@ -25,7 +25,6 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from tenseq import io
-from tenseq.plots.ligands import receptor_missing
 
 LIGAND_COLUMNS = ("rank", "ligand", "call", "z", "fdr", "receptor", "targets")
 CALLS = ("driver", "suppressor", "relieved suppressor")
@@ -154,6 +153,8 @@ def top_ligands(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
         table = table.sort_values("rank", kind="mergesort")
     top = table.head(n).copy()
     if "receptor" in top.columns:
+        from tenseq.plots.ligands import receptor_missing  # matplotlib: not at DAG time
+
         receptor = top["receptor"].fillna("").astype(str)
         unmarked = receptor_missing(top) & ~receptor.str.startswith("not expressed")
         top.loc[unmarked, "receptor"] = "not expressed: " + receptor[unmarked]

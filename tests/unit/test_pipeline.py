@@ -131,16 +131,16 @@ def test_fastp_and_salmon_read_arguments_are_quoted_and_follow_pairedness():
     reports = ["q/s 1.fastp.json", "q/s 1.fastp.html"]
     pe_out = SimpleNamespace(trimmed=["t_R1.fq.gz", "t_R2.fq.gz"], reports=reports)
     sample = SimpleNamespace(sample="s 1")
-    args = shlex.split(pipeline.fastp_args(sample, pe_in, pe_out, 2))
+    args = shlex.split(pipeline.fastp_args("--length_required 20")(sample, pe_in, pe_out))
     assert args == [
         "--in1", "a b_R1.fq.gz", "--in2", "a b_R2.fq.gz",
         "--out1", "t_R1.fq.gz", "--out2", "t_R2.fq.gz", "--detect_adapter_for_pe",
-        "--thread", "2", "--json", "q/s 1.fastp.json", "--html", "q/s 1.fastp.html",
-        "--report_title", "s 1",
+        "--json", "q/s 1.fastp.json", "--html", "q/s 1.fastp.html",
+        "--report_title", "s 1", "--length_required", "20",
     ]  # fmt: skip
     se_out = SimpleNamespace(trimmed=["t.fq"], reports=reports)
-    se = pipeline.fastp_args(sample, SimpleNamespace(fastq=["r.fq"]), se_out, 1)
-    assert shlex.split(se)[:5] == ["--in1", "r.fq", "--out1", "t.fq", "--thread"]
+    se = pipeline.fastp_args("")(sample, SimpleNamespace(fastq=["r.fq"]), se_out)
+    assert shlex.split(se)[:5] == ["--in1", "r.fq", "--out1", "t.fq", "--json"]
     assert shlex.split(pipeline.salmon_reads(None, pe_in)) == [
         "-1", "a b_R1.fq.gz", "-2", "a b_R2.fq.gz"
     ]  # fmt: skip

@@ -2,7 +2,7 @@
 # One compute job for all contrasts (they share each source's ridge map, see
 # benchmarks/ligands_benchmark.py), then the plots: one job per contrast, one heatmap.
 
-from tenseq.ligands.stage import Settings as LigandSettings
+from tenseq.ligands.settings import Settings as LigandSettings
 from tenseq.pipeline import by_attempt
 
 # what the ligand stage is told: the ligands section, species, design and programs

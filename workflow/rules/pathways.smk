@@ -1,6 +1,6 @@
 # Pathway and program activity per contrast and per sample, and the cytotoxicity score.
 from tenseq.pathways.collections import Sources as GeneSetSources
-from tenseq.pathways.stage import Settings as PathwaySettings
+from tenseq.pathways.settings import Settings as PathwaySettings
 from tenseq.pipeline import by_attempt
 
 # where the gene sets and PROGENy model come from, and how the samples are scored

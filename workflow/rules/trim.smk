@@ -65,11 +65,10 @@ else:
             runtime=60,
         params:
             check=FASTQ_CHECK,
-            args=pipeline.fastp_args,
-            extra=config["trimming"]["extra"],
+            args=pipeline.fastp_args(config["trimming"]["extra"]),
         shell:
             "{params.check} {wildcards.sample:q} {output.reads:q} {input.fastq:q}"
-            " > {log.check:q} 2>&1 && fastp {params.args} {params.extra} > {log.fastp:q} 2>&1"
+            " > {log.check:q} 2>&1 && fastp --thread {threads} {params.args} > {log.fastp:q} 2>&1"
 
     if not PAIRED:
 
