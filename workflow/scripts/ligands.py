@@ -1,7 +1,5 @@
 """Rank candidate tumor-secreted ligands as drivers or suppressors of the cytotoxic program."""
 
-from pathlib import Path
-
 import anndata as ad
 
 from tenseq import io
@@ -14,6 +12,6 @@ adata = ad.read_h5ad(inp.h5ad)
 context = sources.load_context(adata, settings, sets=inp.sets, cytotoxicity=inp.cytotoxicity)
 results = stage.run(context, io.tables_by_name(inp.tables))
 io.write_tsv(results.samples.reset_index(), out.samples)
-for path in out.tables:  # results/ligands/<contrast>.tsv
-    io.write_tsv(results.tables[Path(path).name.removesuffix(".tsv")], path)
+for contrast, path in io.by_name(out.tables, ".tsv").items():  # results/ligands/<id>.tsv
+    io.write_tsv(results.tables[contrast], path)
 io.write_h5ad(stage.annotated(adata, context, results), out.h5ad)

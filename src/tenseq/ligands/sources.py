@@ -2,7 +2,7 @@
 
 The I/O side of :mod:`tenseq.ligands.stage`: :func:`load_tables` reads every
 file, package resource and liana resource the stage's settings
-(:class:`tenseq.ligands.stage.Settings`) name, once, so that
+(:class:`tenseq.ligands.settings.Settings`) name, once, so that
 :meth:`tenseq.ligands.stage.Context.build` works on loaded tables only;
 :func:`load_context` also reads the run's gene sets and cytotoxicity table, for the
 workflow's wrapper. :mod:`tenseq.ligands.validation` and the benchmarks call them.
@@ -20,7 +20,8 @@ import pandas as pd
 from tenseq import io
 from tenseq.errors import InputError
 from tenseq.ligands import signatures
-from tenseq.ligands.stage import Context, Settings, Tables
+from tenseq.ligands.settings import Settings
+from tenseq.ligands.stage import Context, Tables
 from tenseq.pathways import cytotoxicity as programs
 
 log = logging.getLogger(__name__)

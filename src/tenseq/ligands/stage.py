@@ -25,7 +25,7 @@ from tenseq.ligands import activity as ligand_activity
 from tenseq.ligands import calls as ligand_calls
 from tenseq.ligands import selection as ligand_selection
 from tenseq.ligands import signatures as ligands
-from tenseq.ligands.settings import SECTION, Settings  # noqa: F401 - the stage's settings
+from tenseq.ligands.settings import Settings
 from tenseq.pathways import scoring as pathways
 
 log = logging.getLogger(__name__)

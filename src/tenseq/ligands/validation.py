@@ -25,6 +25,7 @@ import yaml
 from tenseq import de, sample_qc
 from tenseq.ligands import activity as ligand_activity
 from tenseq.ligands import sources, stage
+from tenseq.ligands.settings import Settings
 from tenseq.pathways import cytotoxicity, genesets
 from tenseq.pathways import scoring as pathways
 from tenseq.pathways import stage as pathway_stage
@@ -113,7 +114,7 @@ def run_case(
     contrasts = {c["id"]: tables[c["id"]] for c in case.contrasts}
     # the pipeline's default seed (pathways.seed)
     cyto = pathway_stage.cytotoxicity_table(expression, program, conditions, contrasts, seed=42)
-    run = stage.Settings.from_section(settings, species=case.species, design=case.design)
+    run = Settings.from_section(settings, species=case.species, design=case.design)
     context = stage.Context.build(adata, sources.load_tables(run), run, program, cyto)
     results = stage.run(context, contrasts)
     return tables, results.tables

@@ -27,7 +27,7 @@ import pandas as pd
 
 from tenseq import sample_qc
 from tenseq.pathways import cytotoxicity, genesets, scoring
-from tenseq.pathways.settings import Settings  # noqa: F401 - the stage's settings
+from tenseq.pathways.settings import Settings
 
 log = logging.getLogger(__name__)
 

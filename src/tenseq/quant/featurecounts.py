@@ -25,7 +25,7 @@ from tenseq.quant.counts import (
 )
 from tenseq.quant.strandedness import FEATURECOUNTS_STRAND
 
-STRAND_CODES = (0, 1, 2)  # featureCounts -s: unstranded, forward, reverse
+STRAND_CODES = tuple(FEATURECOUNTS_STRAND.values())  # featureCounts -s 0, 1, 2
 
 
 @dataclass(frozen=True)

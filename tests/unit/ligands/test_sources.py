@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tenseq.errors import InputError
-from tenseq.ligands import sources, stage, validation
+from tenseq.ligands import sources, validation
+from tenseq.ligands.settings import Settings
 
 
 def test_load_tables_reads_what_the_settings_name(tmp_path, repo_dir):
     (tmp_path / "orthologs.tsv").write_text("human_symbol\tmouse_symbol\nIFNG\tIfng\n")
     (tmp_path / "pairs.tsv").write_text("ligand\treceptor\tnote\nIfng\tIfngr1_Ifngr2\tx\n")
     (tmp_path / "tumor.txt").write_text("# secreted by the tumor\nCcl2\n\nCsf3 \n")
-    settings = stage.Settings.from_section(
+    settings = Settings.from_section(
         {
             **validation.default_settings(repo_dir / validation.SCHEMA),
             "sources": ["cytosig"],

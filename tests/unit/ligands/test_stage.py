@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import norm
 
 from tenseq.ligands import signatures, stage, validation
+from tenseq.ligands.settings import SECTION, Settings
 
 CONTRAST = "treated_vs_control"
 
@@ -25,14 +26,12 @@ def tables() -> stage.Tables:
 
 
 @pytest.fixture(scope="module")
-def settings(repo_dir) -> stage.Settings:
+def settings(repo_dir) -> Settings:
     defaults = validation.default_settings(repo_dir / validation.SCHEMA)
-    return stage.Settings.from_section({**defaults, "sources": ["cytosig"]}, species="human")
+    return Settings.from_section({**defaults, "sources": ["cytosig"]}, species="human")
 
 
-def _run(
-    tables: stage.Tables, settings: stage.Settings, planted: float, seed: int
-) -> stage.Results:
+def _run(tables: stage.Tables, settings: Settings, planted: float, seed: int) -> stage.Results:
     """8 samples of seeded VST noise (4 v 4) and a Wald statistic: planted * IFNG + noise."""
     rng = np.random.default_rng(seed)
     response = tables.signatures["cytosig"]["IFNG"]
@@ -115,7 +114,7 @@ def test_settings_are_the_ligands_section_and_the_run_values(repo_dir):
         },
         repo_dir / "workflow" / "schemas" / "config.schema.yaml",
     )
-    settings = stage.Settings.from_config(config)
+    settings = Settings.from_config(config)
     assert (settings.sources, settings.alpha, settings.secretome) == (
         ("cytosig",),
         0.05,
@@ -124,8 +123,8 @@ def test_settings_are_the_ligands_section_and_the_run_values(repo_dir):
     assert (settings.species, settings.design) == ("human", "~ donor + condition")
     assert settings.programs == tuple(config["pathways"]["cytotoxicity_programs"])
     # every setting of the section is a field, nothing else of the config is
-    assert set(stage.SECTION) == set(config["ligands"]) - {"activate"}
+    assert set(SECTION) == set(config["ligands"]) - {"activate"}
     defaults = validation.default_settings(repo_dir / validation.SCHEMA)
-    assert stage.Settings.from_section(defaults).max_selected == defaults["max_selected"]
+    assert Settings.from_section(defaults).max_selected == defaults["max_selected"]
     # a tuple of plain values: Snakemake compares its repr to rerun the stage on a change
-    assert eval(repr(settings), {"Settings": stage.Settings}) == settings
+    assert eval(repr(settings), {"Settings": Settings}) == settings

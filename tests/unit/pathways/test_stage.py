@@ -15,6 +15,7 @@ from scipy import stats
 from tenseq import sample_qc
 from tenseq.datasets.toy import simulate_nb_counts
 from tenseq.pathways import stage
+from tenseq.pathways.settings import Settings
 
 SETTINGS = dict(seed=42, min_size=3)
 
@@ -168,9 +169,9 @@ def test_the_samples_job_from_settings_and_its_tables_by_output(toy, repo_dir):
         {"samples": "s.tsv", "pathways": {"ssgsea": False, "min_size": 3, "seed": 42}},
         repo_dir / "workflow" / "schemas" / "config.schema.yaml",
     )
-    settings = stage.Settings.from_config(config, phenotype=True)._replace(programs=("UP",))
+    settings = Settings.from_config(config, phenotype=True)._replace(programs=("UP",))
     assert (settings.ssgsea, settings.phenotype, settings.max_size) == (False, True, 500)
-    assert eval(repr(settings), {"Settings": stage.Settings}) == settings
+    assert eval(repr(settings), {"Settings": Settings}) == settings
     adata, sets, table, model = toy
     collections = pd.DataFrame({"collection": ["toy"], "n_sets": [6]})
     job = stage.run_samples(
